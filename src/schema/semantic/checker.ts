@@ -1,0 +1,93 @@
+// A small collector of field problems with the apiserver's error constructors (Required, Invalid,
+// Unsupported, Duplicate, Forbidden, NotFound), plus safe readers for untyped object fields.
+import {problem, type Path, type Problem} from '../problems.js'
+
+export interface CheckContext {
+  /** Kubernetes release the checks follow (`1.36`); some rules changed between releases. */
+  kubernetesVersion: string
+  namespaced?: boolean
+}
+
+export class Checker {
+  readonly problems: Problem[] = []
+
+  constructor(readonly ctx: CheckContext) {}
+
+  required(path: Path, detail?: string): void {
+    this.problems.push(problem(path, 'Required value', detail))
+  }
+
+  invalid(path: Path, value: unknown, detail?: string): void {
+    this.problems.push(problem(path, 'Invalid value', detail, value))
+  }
+
+  /** One Invalid per message of an apimachinery validator (`isDNS1123Label` and friends). */
+  messages(path: Path, value: unknown, messages: string[]): void {
+    for (const m of messages) this.invalid(path, value, m)
+  }
+
+  unsupported(path: Path, value: unknown, supported: readonly string[]): void {
+    this.problems.push(problem(path, 'Unsupported value', `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`, value))
+  }
+
+  duplicate(path: Path, value: unknown): void {
+    this.problems.push(problem(path, 'Duplicate value', undefined, value))
+  }
+
+  forbidden(path: Path, detail: string): void {
+    this.problems.push(problem(path, 'Forbidden', detail))
+  }
+
+  notFound(path: Path, value: unknown): void {
+    this.problems.push(problem(path, 'Not found', undefined, value))
+  }
+
+  tooLong(path: Path, detail: string): void {
+    this.problems.push(problem(path, 'Too long', detail))
+  }
+
+  /** Checks an optional enum-like string field. */
+  oneOf(path: Path, value: unknown, supported: readonly string[]): void {
+    if (value === undefined || value === null) return
+    if (typeof value !== 'string' || !supported.includes(value)) this.unsupported(path, value, supported)
+  }
+
+  nonNegative(path: Path, value: unknown): void {
+    if (typeof value === 'number' && value < 0) this.invalid(path, value, 'must be greater than or equal to 0')
+  }
+
+  /** The release is at least `1.NN`. */
+  atLeast(version: string): boolean {
+    return minor(this.ctx.kubernetesVersion) >= minor(version)
+  }
+}
+
+function minor(v: string): number {
+  return Number(v.split('.')[1] ?? 0)
+}
+
+export type Obj = Record<string, unknown>
+
+export function obj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined
+}
+
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : []
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined
+}
+
+export function stringMap(v: unknown): Record<string, string> | undefined {
+  const o = obj(v)
+  if (!o) return undefined
+  const out: Record<string, string> = {}
+  for (const [k, val] of Object.entries(o)) out[k] = typeof val === 'string' ? val : String(val)
+  return out
+}

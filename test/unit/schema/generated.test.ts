@@ -1,0 +1,23 @@
+// The committed schemas/ must be exactly what scripts/generate-schemas.ts makes from the OpenAPI
+// documents. Needs ../shared/kubernetes-openapi: skipped where it is absent (a user's clone).
+import {strict as assert} from 'node:assert'
+import {readFileSync, readdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {generateAll, openApiAvailable, openApiDir, SCHEMAS_DIR} from '../../../scripts/schema-gen/files.js'
+
+describe('generated schemas', function () {
+  this.timeout(60000)
+
+  it('are fresh: regenerating from ../shared/kubernetes-openapi gives the committed files', function () {
+    if (!openApiAvailable()) this.skip()
+    const files = generateAll(openApiDir())
+    const committed = readdirSync(SCHEMAS_DIR, {recursive: true, withFileTypes: true})
+      .filter((d) => d.isFile())
+      .map((d) => join(d.parentPath ?? d.path, d.name).slice(SCHEMAS_DIR.length + 1))
+      .sort()
+    assert.deepEqual(committed, [...files.keys()].sort(), 'the set of files differs: run npm run generate:schemas')
+    for (const [rel, text] of files) {
+      assert.ok(readFileSync(join(SCHEMAS_DIR, rel), 'utf8') === text, `schemas/${rel} is stale: run npm run generate:schemas`)
+    }
+  })
+})
