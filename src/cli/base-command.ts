@@ -39,15 +39,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
-    // kubectl accepts `-v=6` and `-n=default`; oclif would take the `=` as part of the value.
-    const argv = this.argv.map((a) => (/^-[nvo]=/.test(a) ? a.slice(0, 2) + a.slice(3) : a))
     const {args, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: false,
       flags: this.ctor.flags,
       strict: this.ctor.strict,
-    }, argv)
+    })
     this.flags = flags as GlobalFlags<T>
     this.args = args as Interfaces.InferredArgs<T['args']>
   }

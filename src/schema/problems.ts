@@ -1,6 +1,7 @@
 // A problem found in one object: a field path and what is wrong with it, in the words the apiserver
 // uses (field.ErrorType). Printing and line lookup happen later, in the reporter.
 import {formatFieldErrorBody, type FieldErrorType} from '../api/names.js'
+import {formatFieldPath} from '../manifest/locate.js'
 
 export type Path = Array<string | number>
 
@@ -38,16 +39,8 @@ export function warning(path: Path, detail: string): Problem {
   return {path, type: 'Warning', detail, severity: 'warning'}
 }
 
-/** `spec.template.spec.containers[0].ports[1].name` */
-export function formatPath(path: Path): string {
-  let out = ''
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`
-    else if (/^[A-Za-z0-9_$-]+$/.test(seg)) out += out ? `.${seg}` : seg
-    else out += `[${JSON.stringify(seg)}]`
-  }
-  return out
-}
+/** `spec.template.spec.containers[0].ports[1].name`, `data[tls.key]`: field.Path's notation. */
+export {formatFieldPath as formatPath} from '../manifest/locate.js'
 
 /** The message after the field path, e.g. `Invalid value: -1: must be greater than or equal to 0`. */
 export function describeProblem(p: Problem): string {
@@ -65,6 +58,6 @@ export function describeProblem(p: Problem): string {
 
 /** `field.path: message`, or only the message for problems of the whole object. */
 export function formatProblem(p: Problem): string {
-  const field = formatPath(p.path)
+  const field = formatFieldPath(p.path)
   return field ? `${field}: ${describeProblem(p)}` : describeProblem(p)
 }

@@ -114,30 +114,35 @@ function customKey(apiVersion: string, kind: string, anyCase: boolean): string {
   return anyCase ? `${apiVersion}/~${kind.toLowerCase()}` : `${apiVersion}/${kind}`
 }
 
-/** Kubernetes decodes `null` as "not set": drop nulls (copying only the parts that hold any). */
+/** Kubernetes decodes `null` as "not set": drop nulls, copying only the parts that hold any. */
 export function withoutNulls<T>(value: T): T {
+  // Almost no manifest has nulls: scan first without allocating, copy only when one is found.
+  return hasNull(value) ? (copyWithoutNulls(value) as T) : value
+}
+
+function hasNull(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
   if (Array.isArray(value)) {
-    let out: unknown[] | undefined
-    for (let i = 0; i < value.length; i++) {
-      const v = withoutNulls(value[i])
-      if (v !== value[i]) (out ??= value.slice())[i] = v
-    }
-    return (out ?? value) as T
+    for (let i = 0; i < value.length; i++) if (value[i] === null || hasNull(value[i])) return true
+    return false
   }
-  if (typeof value === 'object' && value !== null) {
-    let out: Record<string, unknown> | undefined
-    for (const [k, v] of Object.entries(value)) {
-      if (v === null) {
-        out ??= {...(value as Record<string, unknown>)}
-        delete out[k]
-        continue
-      }
-      const w = withoutNulls(v)
-      if (w !== v) (out ??= {...(value as Record<string, unknown>)})[k] = w
-    }
-    return (out ?? value) as T
+  const o = value as Record<string, unknown>
+  for (const k in o) {
+    const v = o[k]
+    if (v === null || (typeof v === 'object' && hasNull(v))) return true
   }
-  return value
+  return false
+}
+
+function copyWithoutNulls(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !hasNull(value)) return value
+  if (Array.isArray(value)) return value.map(copyWithoutNulls)
+  const out: Record<string, unknown> = {}
+  const o = value as Record<string, unknown>
+  for (const k in o) {
+    if (o[k] !== null) out[k] = copyWithoutNulls(o[k])
+  }
+  return out
 }
 
 /** Strict field validation: every object schema that lists its properties rejects others. */

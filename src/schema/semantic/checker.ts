@@ -46,14 +46,14 @@ export class Checker {
     this.problems.push(problem(path, 'Too long', detail))
   }
 
-  /** Checks an optional enum-like string field. */
-  oneOf(path: Path, value: unknown, supported: readonly string[]): void {
+  /** Checks an optional enum-like string field `base.key` (the path is built only for a problem: this is a hot path). */
+  oneOf(base: Path, key: string | number, value: unknown, supported: readonly string[]): void {
     if (value === undefined || value === null) return
-    if (typeof value !== 'string' || !supported.includes(value)) this.unsupported(path, value, supported)
+    if (typeof value !== 'string' || !supported.includes(value)) this.unsupported([...base, key], value, supported)
   }
 
-  nonNegative(path: Path, value: unknown): void {
-    if (typeof value === 'number' && value < 0) this.invalid(path, value, 'must be greater than or equal to 0')
+  nonNegative(base: Path, key: string | number, value: unknown): void {
+    if (typeof value === 'number' && value < 0) this.invalid([...base, key], value, 'must be greater than or equal to 0')
   }
 
   /** The release is at least `1.NN`. */

@@ -37,7 +37,7 @@ export function checkPodDisruptionBudget(c: Checker, o: Obj): void {
     if (spec[f] !== undefined) checkIntOrPercent(c, spec[f], ['spec', f], {max100: true})
   }
   if (spec.selector) adopt(c, validateLabelSelector(spec.selector as LabelSelector, 'spec.selector'))
-  c.oneOf(['spec', 'unhealthyPodEvictionPolicy'], spec.unhealthyPodEvictionPolicy, ['AlwaysAllow', 'IfHealthyBudget'])
+  c.oneOf(['spec'], 'unhealthyPodEvictionPolicy', spec.unhealthyPodEvictionPolicy, ['AlwaysAllow', 'IfHealthyBudget'])
 }
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod']
@@ -54,7 +54,7 @@ export function checkClaimSpec(c: Checker, spec: Obj, path: Path): void {
   modes.forEach((m, i) => {
     if (typeof m === 'string' && !ACCESS_MODES.includes(m)) c.unsupported([...path, 'accessModes', i], m, ACCESS_MODES)
   })
-  c.oneOf([...path, 'volumeMode'], spec.volumeMode, ['Block', 'Filesystem'])
+  c.oneOf(path, 'volumeMode', spec.volumeMode, ['Block', 'Filesystem'])
   const resources = obj(spec.resources)
   const requests = checkResourceList(c, resources?.requests, [...path, 'resources', 'requests'])
   checkResourceList(c, resources?.limits, [...path, 'resources', 'limits'])
@@ -168,7 +168,7 @@ export function checkNetworkPolicy(c: Checker, o: Obj): void {
     arr(spec[dir]).forEach((r, i) => {
       arr(obj(r)?.ports).forEach((p, j) => {
         const port = obj(p)
-        c.oneOf(['spec', dir, i, 'ports', j, 'protocol'], port?.protocol, ['SCTP', 'TCP', 'UDP'])
+        c.oneOf(['spec', dir, i, 'ports', j], 'protocol', port?.protocol, ['SCTP', 'TCP', 'UDP'])
         const value = port?.port
         if (typeof value === 'number') c.messages(['spec', dir, i, 'ports', j, 'port'], value, isValidPortNum(value))
         else if (typeof value === 'string') c.messages(['spec', dir, i, 'ports', j, 'port'], value, isValidPortName(value))

@@ -46,13 +46,13 @@ export function checkPodSpec(c: Checker, spec: Obj | undefined, path: Path, opts
   const restartPolicy = str(spec.restartPolicy)
   if (restartPolicy !== undefined) {
     if (opts.restartPolicies && !opts.restartPolicies.includes(restartPolicy)) c.unsupported([...path, 'restartPolicy'], restartPolicy, opts.restartPolicies)
-    else c.oneOf([...path, 'restartPolicy'], restartPolicy, RESTART_POLICIES)
+    else c.oneOf(path, 'restartPolicy', restartPolicy, RESTART_POLICIES)
   } else if (opts.restartPolicies && !opts.restartPolicies.includes('Always')) {
     // Defaulted to Always, which such a workload does not allow.
     c.required([...path, 'restartPolicy'], `valid values: ${opts.restartPolicies.map((p) => JSON.stringify(p)).join(', ')}`)
   }
-  c.oneOf([...path, 'dnsPolicy'], spec.dnsPolicy, DNS_POLICIES)
-  c.nonNegative([...path, 'terminationGracePeriodSeconds'], spec.terminationGracePeriodSeconds)
+  c.oneOf(path, 'dnsPolicy', spec.dnsPolicy, DNS_POLICIES)
+  c.nonNegative(path, 'terminationGracePeriodSeconds', spec.terminationGracePeriodSeconds)
   const deadline = num(spec.activeDeadlineSeconds)
   if (deadline !== undefined && deadline <= 0) c.invalid([...path, 'activeDeadlineSeconds'], deadline, 'must be between 1 and 2147483647, inclusive')
   if (spec.serviceAccountName !== undefined && str(spec.serviceAccountName)) {
@@ -79,8 +79,8 @@ function checkContainer(c: Checker, ctr: Obj | undefined, path: Path, scope: Pod
     scope.containerNames.add(name)
   }
   if (!str(ctr.image)) c.required([...path, 'image'])
-  c.oneOf([...path, 'imagePullPolicy'], ctr.imagePullPolicy, PULL_POLICIES)
-  c.oneOf([...path, 'terminationMessagePolicy'], ctr.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES)
+  c.oneOf(path, 'imagePullPolicy', ctr.imagePullPolicy, PULL_POLICIES)
+  c.oneOf(path, 'terminationMessagePolicy', ctr.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES)
   checkPorts(c, ctr.ports, [...path, 'ports'], scope.portNames)
   checkEnv(c, ctr.env, [...path, 'env'])
   arr(ctr.envFrom).forEach((e, i) => {
@@ -121,7 +121,7 @@ function checkPorts(c: Checker, ports: unknown, path: Path, portNames: Set<strin
     else c.messages([...path, i, 'containerPort'], containerPort, isValidPortNum(containerPort))
     const hostPort = num(port.hostPort)
     if (hostPort !== undefined && hostPort !== 0) c.messages([...path, i, 'hostPort'], hostPort, isValidPortNum(hostPort))
-    c.oneOf([...path, i, 'protocol'], port.protocol, PROTOCOLS)
+    c.oneOf([...path, i], 'protocol', port.protocol, PROTOCOLS)
   })
 }
 
@@ -251,7 +251,7 @@ function checkProbe(c: Checker, probe: Obj | undefined, path: Path, kind: string
   if (handlers.length === 0) c.required(path, 'must specify a handler type')
   else if (handlers.length > 1) c.forbidden([...path, handlers[1]], 'may not specify more than 1 handler type')
   for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
-    c.nonNegative([...path, f], probe[f])
+    c.nonNegative(path, f, probe[f])
   }
   const success = num(probe.successThreshold)
   if ((kind === 'livenessProbe' || kind === 'startupProbe') && success !== undefined && success !== 1) {

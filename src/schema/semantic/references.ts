@@ -117,12 +117,24 @@ export function crossObjectWarnings(objects: Obj[], opts: {checkReferences: bool
   }
   const templates = objects.map((o) => ({ns: namespaceOf(o), t: podTemplateOf(o)}))
 
+  // Templates indexed by namespace and one label pair, so each Service looks only at candidates.
+  const byLabel = new Map<string, Array<Record<string, string>>>()
+  for (const {ns, t} of templates) {
+    if (!t) continue
+    for (const [k, v] of Object.entries(t.labels)) {
+      const key = `${ns}\u0000${k}\u0000${v}`
+      if (!byLabel.has(key)) byLabel.set(key, [])
+      byLabel.get(key)!.push(t.labels)
+    }
+  }
   objects.forEach((o, i) => {
     if (o.kind !== 'Service' || o.apiVersion !== 'v1') return
     const selector = stringMap(obj(o.spec)?.selector)
     if (!selector || Object.keys(selector).length === 0) return
     const ns = namespaceOf(o)
-    const matched = templates.some(({ns: tns, t}) => t && tns === ns && Object.entries(selector).every(([k, v]) => t.labels[k] === v))
+    const [firstKey, firstValue] = Object.entries(selector)[0]
+    const candidates = byLabel.get(`${ns}\u0000${firstKey}\u0000${firstValue}`) ?? []
+    const matched = candidates.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v))
     if (!matched) {
       const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')
       push(i, warning(['spec', 'selector'], `selector ${text} matches no Pod or pod template in the inputs`))

@@ -10,10 +10,10 @@ export function checkService(c: Checker, o: Obj): void {
   const spec = obj(o.spec)
   if (!spec) return c.required(['spec'])
   const type = str(spec.type) ?? 'ClusterIP'
-  c.oneOf(['spec', 'type'], spec.type, TYPES)
-  c.oneOf(['spec', 'sessionAffinity'], spec.sessionAffinity, ['ClientIP', 'None'])
-  c.oneOf(['spec', 'externalTrafficPolicy'], spec.externalTrafficPolicy, ['Cluster', 'Local'])
-  c.oneOf(['spec', 'internalTrafficPolicy'], spec.internalTrafficPolicy, ['Cluster', 'Local'])
+  c.oneOf(['spec'], 'type', spec.type, TYPES)
+  c.oneOf(['spec'], 'sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None'])
+  c.oneOf(['spec'], 'externalTrafficPolicy', spec.externalTrafficPolicy, ['Cluster', 'Local'])
+  c.oneOf(['spec'], 'internalTrafficPolicy', spec.internalTrafficPolicy, ['Cluster', 'Local'])
   const headless = spec.clusterIP === 'None'
   const ports = arr(spec.ports)
   if (type === 'ExternalName') {
@@ -37,7 +37,7 @@ export function checkService(c: Checker, o: Obj): void {
     const n = num(port.port)
     if (n === undefined) c.required(['spec', 'ports', i, 'port'])
     else c.messages(['spec', 'ports', i, 'port'], n, isValidPortNum(n))
-    c.oneOf(['spec', 'ports', i, 'protocol'], port.protocol, PROTOCOLS)
+    c.oneOf(['spec', 'ports', i], 'protocol', port.protocol, PROTOCOLS)
     const target = port.targetPort
     if (typeof target === 'number') c.messages(['spec', 'ports', i, 'targetPort'], target, isValidPortNum(target))
     else if (typeof target === 'string') c.messages(['spec', 'ports', i, 'targetPort'], target, isValidPortName(target))

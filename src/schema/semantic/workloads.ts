@@ -14,21 +14,21 @@ const JOB_RESTART = ['OnFailure', 'Never']
 export function checkDeployment(c: Checker, o: Obj): void {
   const spec = obj(o.spec)
   if (!spec) return c.required(['spec'])
-  c.nonNegative(['spec', 'replicas'], spec.replicas)
+  c.nonNegative(['spec'], 'replicas', spec.replicas)
   checkSelectorAndTemplate(c, spec, 'deployment', ALWAYS)
   const strategy = obj(spec.strategy)
   if (strategy) {
     const type = str(strategy.type)
-    c.oneOf(['spec', 'strategy', 'type'], type, ['Recreate', 'RollingUpdate'])
+    c.oneOf(['spec', 'strategy'], 'type', type, ['Recreate', 'RollingUpdate'])
     const rolling = obj(strategy.rollingUpdate)
     if (type === 'Recreate' && rolling) c.forbidden(['spec', 'strategy', 'rollingUpdate'], "may not be specified when strategy `type` is 'Recreate'")
     if (rolling) checkRollingParameters(c, rolling, ['spec', 'strategy', 'rollingUpdate'], true)
   }
-  c.nonNegative(['spec', 'revisionHistoryLimit'], spec.revisionHistoryLimit)
-  c.nonNegative(['spec', 'minReadySeconds'], spec.minReadySeconds)
+  c.nonNegative(['spec'], 'revisionHistoryLimit', spec.revisionHistoryLimit)
+  c.nonNegative(['spec'], 'minReadySeconds', spec.minReadySeconds)
   const deadline = num(spec.progressDeadlineSeconds)
   if (deadline !== undefined) {
-    c.nonNegative(['spec', 'progressDeadlineSeconds'], deadline)
+    c.nonNegative(['spec'], 'progressDeadlineSeconds', deadline)
     const minReady = num(spec.minReadySeconds) ?? 0
     if (deadline <= minReady) c.invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than minReadySeconds')
   }
@@ -37,8 +37,8 @@ export function checkDeployment(c: Checker, o: Obj): void {
 export function checkReplicaSet(c: Checker, o: Obj, kind: 'replicaset' | 'replicationcontroller' = 'replicaset'): void {
   const spec = obj(o.spec)
   if (!spec) return c.required(['spec'])
-  c.nonNegative(['spec', 'replicas'], spec.replicas)
-  c.nonNegative(['spec', 'minReadySeconds'], spec.minReadySeconds)
+  c.nonNegative(['spec'], 'replicas', spec.replicas)
+  c.nonNegative(['spec'], 'minReadySeconds', spec.minReadySeconds)
   if (kind === 'replicationcontroller') {
     // A ReplicationController's selector is a plain map, defaulted from the template's labels.
     const selector = stringMap(spec.selector)
@@ -59,21 +59,21 @@ export function checkReplicaSet(c: Checker, o: Obj, kind: 'replicaset' | 'replic
 export function checkStatefulSet(c: Checker, o: Obj): void {
   const spec = obj(o.spec)
   if (!spec) return c.required(['spec'])
-  c.nonNegative(['spec', 'replicas'], spec.replicas)
-  c.oneOf(['spec', 'podManagementPolicy'], spec.podManagementPolicy, ['OrderedReady', 'Parallel'])
+  c.nonNegative(['spec'], 'replicas', spec.replicas)
+  c.oneOf(['spec'], 'podManagementPolicy', spec.podManagementPolicy, ['OrderedReady', 'Parallel'])
   const strategy = obj(spec.updateStrategy)
   if (strategy) {
     const type = str(strategy.type)
-    c.oneOf(['spec', 'updateStrategy', 'type'], type, ['OnDelete', 'RollingUpdate'])
+    c.oneOf(['spec', 'updateStrategy'], 'type', type, ['OnDelete', 'RollingUpdate'])
     const rolling = obj(strategy.rollingUpdate)
     if (type === 'OnDelete' && rolling) c.forbidden(['spec', 'updateStrategy', 'rollingUpdate'], "only allowed for updateStrategy 'RollingUpdate'")
     if (rolling) {
-      c.nonNegative(['spec', 'updateStrategy', 'rollingUpdate', 'partition'], rolling.partition)
+      c.nonNegative(['spec', 'updateStrategy', 'rollingUpdate'], 'partition', rolling.partition)
       if (rolling.maxUnavailable !== undefined) checkIntOrPercent(c, rolling.maxUnavailable, ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'], {positive: true})
     }
   }
-  c.nonNegative(['spec', 'revisionHistoryLimit'], spec.revisionHistoryLimit)
-  c.nonNegative(['spec', 'minReadySeconds'], spec.minReadySeconds)
+  c.nonNegative(['spec'], 'revisionHistoryLimit', spec.revisionHistoryLimit)
+  c.nonNegative(['spec'], 'minReadySeconds', spec.minReadySeconds)
   const claimNames = arr(spec.volumeClaimTemplates).map((t) => str(obj(obj(t)?.metadata)?.name)).filter((n): n is string => !!n)
   checkSelectorAndTemplate(c, spec, 'statefulset', ALWAYS, claimNames)
   arr(spec.volumeClaimTemplates).forEach((t, i) => {
@@ -89,12 +89,12 @@ export function checkDaemonSet(c: Checker, o: Obj): void {
   const strategy = obj(spec.updateStrategy)
   if (strategy) {
     const type = str(strategy.type)
-    c.oneOf(['spec', 'updateStrategy', 'type'], type, ['OnDelete', 'RollingUpdate'])
+    c.oneOf(['spec', 'updateStrategy'], 'type', type, ['OnDelete', 'RollingUpdate'])
     const rolling = obj(strategy.rollingUpdate)
     if (rolling) checkRollingParameters(c, rolling, ['spec', 'updateStrategy', 'rollingUpdate'], false)
   }
-  c.nonNegative(['spec', 'revisionHistoryLimit'], spec.revisionHistoryLimit)
-  c.nonNegative(['spec', 'minReadySeconds'], spec.minReadySeconds)
+  c.nonNegative(['spec'], 'revisionHistoryLimit', spec.revisionHistoryLimit)
+  c.nonNegative(['spec'], 'minReadySeconds', spec.minReadySeconds)
 }
 
 export function checkJob(c: Checker, o: Obj): void {
@@ -104,11 +104,11 @@ export function checkJob(c: Checker, o: Obj): void {
 }
 
 function checkJobSpec(c: Checker, spec: Obj, path: Path): void {
-  for (const f of ['parallelism', 'completions', 'backoffLimit'] as const) c.nonNegative([...path, f], spec[f])
+  for (const f of ['parallelism', 'completions', 'backoffLimit'] as const) c.nonNegative(path, f, spec[f])
   const deadline = num(spec.activeDeadlineSeconds)
   if (deadline !== undefined && deadline <= 0) c.invalid([...path, 'activeDeadlineSeconds'], deadline, 'must be greater than or equal to 1')
-  c.nonNegative([...path, 'ttlSecondsAfterFinished'], spec.ttlSecondsAfterFinished)
-  c.oneOf([...path, 'completionMode'], spec.completionMode, ['NonIndexed', 'Indexed'])
+  c.nonNegative(path, 'ttlSecondsAfterFinished', spec.ttlSecondsAfterFinished)
+  c.oneOf(path, 'completionMode', spec.completionMode, ['NonIndexed', 'Indexed'])
   if (spec.completionMode === 'Indexed' && spec.completions === undefined) {
     c.required([...path, 'completions'], 'when completion mode is Indexed')
   }
@@ -135,10 +135,10 @@ export function checkCronJob(c: Checker, o: Obj): void {
       c.invalid(['spec', 'schedule'], schedule, (e as Error).message)
     }
   }
-  c.oneOf(['spec', 'concurrencyPolicy'], spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace'])
-  c.nonNegative(['spec', 'startingDeadlineSeconds'], spec.startingDeadlineSeconds)
-  c.nonNegative(['spec', 'successfulJobsHistoryLimit'], spec.successfulJobsHistoryLimit)
-  c.nonNegative(['spec', 'failedJobsHistoryLimit'], spec.failedJobsHistoryLimit)
+  c.oneOf(['spec'], 'concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace'])
+  c.nonNegative(['spec'], 'startingDeadlineSeconds', spec.startingDeadlineSeconds)
+  c.nonNegative(['spec'], 'successfulJobsHistoryLimit', spec.successfulJobsHistoryLimit)
+  c.nonNegative(['spec'], 'failedJobsHistoryLimit', spec.failedJobsHistoryLimit)
   const jobTemplate = obj(spec.jobTemplate)
   if (!jobTemplate) return c.required(['spec', 'jobTemplate'])
   checkEmbeddedMetadata(c, jobTemplate.metadata, ['spec', 'jobTemplate', 'metadata'])

@@ -1,0 +1,13 @@
+// Public API of the manifest reader: kubectl's `-f` inputs read into objects, problems and lines.
+export {readManifests} from './read.js'
+export {formatFieldPath, locateLine, type FieldPath} from './locate.js'
+export {resolveScalar} from './scalars.js'
+export {KUBE_YAML_SCHEMA, loadYamlDocument, type LoadedYaml} from './yaml-schema.js'
+export {MANIFEST_EXTENSIONS, STDIN_SOURCE} from './inputs.js'
+export type {
+  ManifestObject,
+  ManifestProblem,
+  ManifestProblemKind,
+  ManifestReadResult,
+  ReadManifestsOptions,
+} from './types.js'
