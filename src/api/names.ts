@@ -184,7 +184,26 @@ export function compareGoStrings(a: string, b: string): number {
 
 /** len() of a Go string: limits are counted in UTF-8 bytes. */
 function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8')
+  // ASCII (nearly every name) is one byte a character; only other text needs counting.
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : Buffer.byteLength(s, 'utf8')
+}
+
+/**
+ * Remembers the answers of a pure string validator: manifests repeat the same label keys and values
+ * (app.kubernetes.io/name, ...) thousands of times. Bounded; the returned arrays must not be changed.
+ */
+function memoize(fn: (value: string) => string[], max = 4096): (value: string) => string[] {
+  const cache = new Map<string, string[]>()
+  return (value) => {
+    let r = cache.get(value)
+    if (r === undefined) {
+      r = fn(value)
+      if (cache.size >= max) cache.clear()
+      cache.set(value, r)
+    }
+    return r
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,7 +329,9 @@ const LABEL_VALUE_MSG =
  * A label key, annotation key or finalizer: `[prefix/]name`, the prefix a DNS subdomain, the name
  * at most 63 bytes of [-A-Za-z0-9_.] starting and ending alphanumeric.
  */
-export function isQualifiedName(value: string): string[] {
+export const isQualifiedName = memoize(qualifiedNameErrors)
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = []
   const parts = value.split('/')
   let name: string
@@ -336,7 +357,9 @@ export function isQualifiedName(value: string): string[] {
   return errs
 }
 
-export function isValidLabelValue(value: string): string[] {
+export const isValidLabelValue = memoize(labelValueErrors)
+
+function labelValueErrors(value: string): string[] {
   const errs: string[] = []
   if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenBytes(LABEL_VALUE_MAX_LENGTH))
   if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'))

@@ -1,5 +1,6 @@
 // Public API of the manifest reader: kubectl's `-f` inputs read into objects, problems and lines.
-export {readManifests} from './read.js'
+export {readManifests, readEntries} from './read.js'
+export {expandInputs, type InputEntry} from './inputs.js'
 export {formatFieldPath, locateLine, type FieldPath} from './locate.js'
 export {resolveScalar} from './scalars.js'
 export {KUBE_YAML_SCHEMA, loadYamlDocument, type LoadedYaml} from './yaml-schema.js'

@@ -114,7 +114,7 @@ function isMergeKey(key: Node | null): boolean {
  * at the root of the document's text, so a field of a List item is found under its `doc.itemPath`
  * (['items', i, ...field]); flow style and JSON documents work the same way.
  */
-export function locateLine(doc: ManifestObject, path: FieldPath): number {
+export function locateLine(doc: Pick<ManifestObject, 'text' | 'lineOffset' | 'line'>, path: FieldPath): number {
   const found = findInText(doc.text, path)
   if (found === undefined || found.matched === 0) return doc.line
   return doc.lineOffset + found.line

@@ -15,8 +15,12 @@ const DEFAULT_HTTP_RETRY_DELAY_MS = 1000
 type SourceRead = {source: string; bytes: Uint8Array} | {source: string; problem: ManifestProblem}
 
 export async function readManifests(inputs: string[], opts: ReadManifestsOptions = {}): Promise<ManifestReadResult> {
+  return readEntries(await expandInputs(inputs, opts.recursive ?? false), opts)
+}
+
+/** Reads inputs already expanded by expandInputs (validate splits them between worker threads). */
+export async function readEntries(entries: readonly InputEntry[], opts: ReadManifestsOptions = {}): Promise<ManifestReadResult> {
   const result: ManifestReadResult = {objects: [], problems: [], sources: []}
-  const entries = await expandInputs(inputs, opts.recursive ?? false)
   const pending = new Map<number, Promise<SourceRead>>()
   const startRead = (i: number) => {
     const entry = entries[i]

@@ -31,20 +31,55 @@ interface CustomKind {
   namespaced?: boolean
 }
 
+/**
+ * The built-in kinds of one (release, strict) pair: one Ajv instance with every definition, each
+ * kind compiled on first use and kept for the life of the process (compiling Deployment, which
+ * reaches PodSpec, takes ~140 ms).
+ */
+class BuiltinValidators {
+  private static readonly instances = new Map<string, BuiltinValidators>()
+  readonly ajv: Ajv
+  private readonly compiled = new Map<string, ValidateFunction>()
+
+  static get(kubernetesVersion: string, strict: boolean): BuiltinValidators {
+    const key = `${kubernetesVersion}/${strict}`
+    let v = BuiltinValidators.instances.get(key)
+    if (!v) BuiltinValidators.instances.set(key, (v = new BuiltinValidators(kubernetesVersion, strict)))
+    return v
+  }
+
+  private constructor(kubernetesVersion: string, strict: boolean) {
+    this.ajv = newAjv(kubernetesVersion, strict)
+  }
+
+  forDefinition(definition: string): ValidateFunction {
+    let fn = this.compiled.get(definition)
+    if (!fn) this.compiled.set(definition, (fn = this.ajv.compile({$ref: `${K8S}#/definitions/${definition}`})))
+    return fn
+  }
+}
+
+function newAjv(kubernetesVersion: string, strict: boolean): Ajv {
+  const ajv = new Ajv({allErrors: true, strict: false, logger: false, validateSchema: false, addUsedSchema: false})
+  addFormats(ajv, ['int32', 'int64', 'byte', 'date-time', 'date', 'double', 'float', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uuid'])
+  ajv.addKeyword({keyword: 'x-kubernetes-preserve-unknown-fields'})
+  let definitions = loadDefinitions(kubernetesVersion)
+  if (strict) definitions = strictDefinitions(definitions)
+  ajv.addSchema({$id: K8S, definitions}, K8S)
+  return ajv
+}
+
 export class SchemaValidator {
   readonly registry: ResourceRegistry
-  private readonly ajv: Ajv
-  private readonly compiled = new Map<string, ValidateFunction>()
+  private readonly builtin: BuiltinValidators
+  /** Custom resources get an Ajv of their own, so the shared built-in one never holds them. */
+  private customAjv?: Ajv
+  private readonly customCompiled = new Map<string, ValidateFunction>()
   private readonly custom = new Map<string, CustomKind>()
 
   constructor(readonly options: ValidatorOptions) {
     this.registry = ResourceRegistry.forVersion(options.kubernetesVersion)
-    this.ajv = new Ajv({allErrors: true, strict: false, logger: false, validateSchema: false, addUsedSchema: false})
-    addFormats(this.ajv, ['int32', 'int64', 'byte', 'date-time', 'date', 'double', 'float', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uuid'])
-    this.ajv.addKeyword({keyword: 'x-kubernetes-preserve-unknown-fields'})
-    let definitions = loadDefinitions(options.kubernetesVersion)
-    if (options.strict) definitions = strictDefinitions(definitions)
-    this.ajv.addSchema({$id: K8S, definitions}, K8S)
+    this.builtin = BuiltinValidators.get(options.kubernetesVersion, options.strict)
   }
 
   /** Registers the schemas of every served version of a CustomResourceDefinition. */
@@ -57,34 +92,34 @@ export class SchemaValidator {
     const key = customKey(joinApiVersion(s.group, s.version), s.kind, !s.fromCrd)
     const schema = prepareCustomSchema(s.schema, this.options.strict, s.fromCrd)
     this.custom.set(key, {schema, namespaced: s.namespaced})
-    const apiVersion = joinApiVersion(s.group, s.version)
-    for (const compiledKey of this.compiled.keys()) {
-      if (compiledKey.toLowerCase() === `${apiVersion}/${s.kind}`.toLowerCase()) this.compiled.delete(compiledKey)
-    }
+    this.customCompiled.delete(key)
   }
 
   hasSchema(apiVersion: string, kind: string): boolean {
-    return this.customFor(apiVersion, kind) !== undefined || this.definitionFor(apiVersion, kind) !== undefined
+    return this.customKeyFor(apiVersion, kind) !== undefined || this.definitionFor(apiVersion, kind) !== undefined
   }
 
-  private customFor(apiVersion: string, kind: string): CustomKind | undefined {
-    return this.custom.get(customKey(apiVersion, kind, false)) ?? this.custom.get(customKey(apiVersion, kind, true))
+  private customKeyFor(apiVersion: string, kind: string): string | undefined {
+    const exact = customKey(apiVersion, kind, false)
+    if (this.custom.has(exact)) return exact
+    const anyCase = customKey(apiVersion, kind, true)
+    return this.custom.has(anyCase) ? anyCase : undefined
   }
 
   /** Whether the kind is namespaced, when known (built-in registry or a CRD's scope). */
   isNamespaced(apiVersion: string, kind: string): boolean | undefined {
-    const c = this.customFor(apiVersion, kind)
-    if (c) return c.namespaced
+    const key = this.customKeyFor(apiVersion, kind)
+    if (key) return this.custom.get(key)!.namespaced
     return this.registry.forKind(apiVersion, kind)?.namespaced
   }
 
   validate(obj: Record<string, unknown>): SchemaResult {
-    const apiVersion = String(obj.apiVersion)
-    const kind = String(obj.kind)
-    const fn = this.validatorFor(apiVersion, kind)
+    const fn = this.validatorFor(String(obj.apiVersion), String(obj.kind))
     if (!fn) return {known: false, problems: []}
+    // Nulls are rare: validate as written first, and drop nulls only when that fails.
+    if (fn(obj)) return {known: true, problems: []}
     const data = withoutNulls(obj)
-    if (fn(data)) return {known: true, problems: []}
+    if (data !== obj && fn(data)) return {known: true, problems: []}
     return {known: true, problems: toProblems(fn.errors ?? [], data)}
   }
 
@@ -93,20 +128,17 @@ export class SchemaValidator {
   }
 
   private validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
-    const key = `${apiVersion}/${kind}`
-    const cached = this.compiled.get(key)
-    if (cached) return cached
-    let fn: ValidateFunction
-    const custom = this.customFor(apiVersion, kind)
-    if (custom) {
-      fn = this.ajv.compile(custom.schema)
-    } else {
-      const def = this.definitionFor(apiVersion, kind)
-      if (!def) return undefined
-      fn = this.ajv.compile({$ref: `${K8S}#/definitions/${def}`})
+    const key = this.customKeyFor(apiVersion, kind)
+    if (key) {
+      let fn = this.customCompiled.get(key)
+      if (!fn) {
+        this.customAjv ??= newAjv(this.options.kubernetesVersion, this.options.strict)
+        this.customCompiled.set(key, (fn = this.customAjv.compile(this.custom.get(key)!.schema)))
+      }
+      return fn
     }
-    this.compiled.set(key, fn)
-    return fn
+    const def = this.definitionFor(apiVersion, kind)
+    return def ? this.builtin.forDefinition(def) : undefined
   }
 }
 

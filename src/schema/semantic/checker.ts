@@ -10,7 +10,6 @@ export interface CheckContext {
 
 export class Checker {
   readonly problems: Problem[] = []
-
   constructor(readonly ctx: CheckContext) {}
 
   required(path: Path, detail?: string): void {
@@ -62,8 +61,12 @@ export class Checker {
   }
 }
 
+const minors = new Map<string, number>()
+
 function minor(v: string): number {
-  return Number(v.split('.')[1] ?? 0)
+  let m = minors.get(v)
+  if (m === undefined) minors.set(v, (m = Number(v.split('.')[1] ?? 0)))
+  return m
 }
 
 export type Obj = Record<string, unknown>
@@ -87,6 +90,15 @@ export function num(v: unknown): number | undefined {
 export function stringMap(v: unknown): Record<string, string> | undefined {
   const o = obj(v)
   if (!o) return undefined
+  let allStrings = true
+  for (const k in o) {
+    if (typeof o[k] !== 'string') {
+      allStrings = false
+      break
+    }
+  }
+  // The common case needs no copy (callers only read it).
+  if (allStrings) return o as Record<string, string>
   const out: Record<string, string> = {}
   for (const [k, val] of Object.entries(o)) out[k] = typeof val === 'string' ? val : String(val)
   return out

@@ -15,10 +15,18 @@ export function checkConfigMap(c: Checker, o: Obj): void {
       c.messages([field, key], key, isConfigMapKey(key))
       if (seen.has(key)) c.invalid([field, key], key, 'duplicate of key present in data')
       seen.add(key)
-      size += key.length + (typeof value === 'string' ? (field === 'binaryData' ? Math.floor((value.length * 3) / 4) : Buffer.byteLength(value)) : 0)
+      // A string's UTF-8 size is at most 3 bytes a UTF-16 unit: count exactly only when that could matter.
+      size += key.length + (typeof value === 'string' ? (field === 'binaryData' ? Math.floor((value.length * 3) / 4) : value.length * 3) : 0)
     }
   }
-  if (size > MAX_SIZE) c.tooLong([], `must have at most ${MAX_SIZE} bytes`)
+  if (size > MAX_SIZE && exactConfigMapSize(o) > MAX_SIZE) c.tooLong([], `must have at most ${MAX_SIZE} bytes`)
+}
+
+function exactConfigMapSize(o: Obj): number {
+  let size = 0
+  for (const [k, v] of Object.entries(obj(o.data) ?? {})) size += k.length + (typeof v === 'string' ? Buffer.byteLength(v) : 0)
+  for (const [k, v] of Object.entries(obj(o.binaryData) ?? {})) size += k.length + (typeof v === 'string' ? Math.floor((v.length * 3) / 4) : 0)
+  return size
 }
 
 const REQUIRED_KEYS: Record<string, string[]> = {

@@ -179,7 +179,7 @@ export function checkResourceList(c: Checker, list: unknown, path: Path, opts: {
     if (!opts.allowAnyName) checkResourceName(c, name, [...path, name])
     const q = parseQuantityField(c, raw, [...path, name])
     if (!q) continue
-    if (q.cmp(parseQuantity('0')) < 0) c.invalid([...path, name], q.toString(), 'must be greater than or equal to 0')
+    if (q.sign() < 0) c.invalid([...path, name], q.toString(), 'must be greater than or equal to 0')
     out.set(name, q)
   }
   return out
@@ -187,12 +187,29 @@ export function checkResourceList(c: Checker, list: unknown, path: Path, opts: {
 
 export function parseQuantityField(c: Checker, raw: unknown, path: Path): Quantity | undefined {
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined
-  try {
-    return parseQuantity(raw)
-  } catch (e) {
-    c.invalid(path, raw, (e as Error).message)
+  const q = cachedQuantity(raw)
+  if (typeof q === 'string') {
+    c.invalid(path, raw, q)
     return undefined
   }
+  return q
+}
+
+// The same few quantities (100m, 128Mi, 1) appear in thousands of containers; Quantity is immutable.
+const quantities = new Map<string | number, Quantity | string>()
+
+function cachedQuantity(raw: string | number): Quantity | string {
+  let q = quantities.get(raw)
+  if (q === undefined) {
+    try {
+      q = parseQuantity(raw)
+    } catch (e) {
+      q = (e as Error).message
+    }
+    if (quantities.size >= 4096) quantities.clear()
+    quantities.set(raw, q)
+  }
+  return q
 }
 
 function checkResourceName(c: Checker, name: string, path: Path): void {

@@ -56,7 +56,7 @@ const IMPLICIT: Record<string, Set<string>> = {
   ServiceAccount: new Set(['default']),
 }
 
-interface Reference {
+export interface Reference {
   kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount'
   name: string
   path: Path
@@ -108,32 +108,60 @@ export function podReferences(spec: Obj, base: Path): Reference[] {
   return refs
 }
 
+/**
+ * What the cross-object checks need to know of one object. Small and cloneable, so that objects
+ * validated in worker threads need not be sent back whole.
+ */
+export interface ObjectFacts {
+  kind: string
+  apiVersion: string
+  namespace: string
+  name: string
+  /** Labels of the object's pod template (or of the Pod). */
+  templateLabels?: Record<string, string>
+  /** A v1 Service's selector. */
+  serviceSelector?: Record<string, string>
+  /** Names the pod template refers to (only collected when references are checked). */
+  references?: Reference[]
+}
+
+export function objectFacts(o: Obj, checkReferences: boolean): ObjectFacts {
+  const facts: ObjectFacts = {kind: String(o.kind), apiVersion: String(o.apiVersion), namespace: namespaceOf(o), name: nameOf(o)}
+  const t = podTemplateOf(o)
+  if (t) {
+    facts.templateLabels = t.labels
+    if (checkReferences) facts.references = podReferences(t.spec, t.specPath)
+  }
+  if (o.kind === 'Service' && o.apiVersion === 'v1') {
+    const selector = stringMap(obj(o.spec)?.selector)
+    if (selector && Object.keys(selector).length > 0) facts.serviceSelector = selector
+  }
+  return facts
+}
+
 /** Warnings per object index. */
-export function crossObjectWarnings(objects: Obj[], opts: {checkReferences: boolean}): Map<number, Problem[]> {
+export function crossObjectWarnings(facts: ObjectFacts[], opts: {checkReferences: boolean}): Map<number, Problem[]> {
   const out = new Map<number, Problem[]>()
   const push = (i: number, p: Problem) => {
     if (!out.has(i)) out.set(i, [])
     out.get(i)!.push(p)
   }
-  const templates = objects.map((o) => ({ns: namespaceOf(o), t: podTemplateOf(o)}))
 
   // Templates indexed by namespace and one label pair, so each Service looks only at candidates.
   const byLabel = new Map<string, Array<Record<string, string>>>()
-  for (const {ns, t} of templates) {
-    if (!t) continue
-    for (const [k, v] of Object.entries(t.labels)) {
-      const key = `${ns}\u0000${k}\u0000${v}`
+  for (const f of facts) {
+    if (!f.templateLabels) continue
+    for (const [k, v] of Object.entries(f.templateLabels)) {
+      const key = `${f.namespace}\u0000${k}\u0000${v}`
       if (!byLabel.has(key)) byLabel.set(key, [])
-      byLabel.get(key)!.push(t.labels)
+      byLabel.get(key)!.push(f.templateLabels)
     }
   }
-  objects.forEach((o, i) => {
-    if (o.kind !== 'Service' || o.apiVersion !== 'v1') return
-    const selector = stringMap(obj(o.spec)?.selector)
-    if (!selector || Object.keys(selector).length === 0) return
-    const ns = namespaceOf(o)
+  facts.forEach((f, i) => {
+    const selector = f.serviceSelector
+    if (!selector) return
     const [firstKey, firstValue] = Object.entries(selector)[0]
-    const candidates = byLabel.get(`${ns}\u0000${firstKey}\u0000${firstValue}`) ?? []
+    const candidates = byLabel.get(`${f.namespace}\u0000${firstKey}\u0000${firstValue}`) ?? []
     const matched = candidates.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v))
     if (!matched) {
       const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')
@@ -142,12 +170,11 @@ export function crossObjectWarnings(objects: Obj[], opts: {checkReferences: bool
   })
 
   if (opts.checkReferences) {
-    const defined = new Set(objects.map((o) => `${o.kind}/${namespaceOf(o)}/${nameOf(o)}`))
-    templates.forEach(({ns, t}, i) => {
-      if (!t) return
-      for (const ref of podReferences(t.spec, t.specPath)) {
+    const defined = new Set(facts.map((f) => `${f.kind}/${f.namespace}/${f.name}`))
+    facts.forEach((f, i) => {
+      for (const ref of f.references ?? []) {
         if (IMPLICIT[ref.kind]?.has(ref.name)) continue
-        if (!defined.has(`${ref.kind}/${ns}/${ref.name}`)) {
+        if (!defined.has(`${ref.kind}/${f.namespace}/${ref.name}`)) {
           push(i, warning(ref.path, `${ref.kind} "${ref.name}" is not defined in the inputs`))
         }
       }
