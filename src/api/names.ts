@@ -623,8 +623,18 @@ export function validateLabelName(key: string, fieldPath: string): FieldError[] 
 
 /** metav1validation.ValidateLabels. Keys are visited in sorted order so output is stable. */
 export function validateLabels(labels: Record<string, string> | undefined, fieldPath = 'metadata.labels'): FieldError[] {
+  if (labels === undefined) return []
+  // Nearly all labels are valid: check unsorted first, and sort (for Go's error order) only to report.
+  let anyError = false
+  for (const key in labels) {
+    if (isQualifiedName(key).length > 0 || isValidLabelValue(labels[key]!).length > 0) {
+      anyError = true
+      break
+    }
+  }
+  if (!anyError) return []
   const errs: FieldError[] = []
-  for (const key of Object.keys(labels ?? {}).sort(compareGoStrings)) {
+  for (const key of Object.keys(labels).sort(compareGoStrings)) {
     errs.push(...validateLabelName(key, fieldPath))
     const value = labels![key]!
     for (const m of isValidLabelValue(value)) errs.push(fieldInvalid(fieldPath, value, m))

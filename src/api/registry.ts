@@ -70,6 +70,9 @@ export class ResourceRegistry {
   readonly resources: ResourceInfo[]
   readonly removed: RemovedApi[]
   private readonly byGvk = new Map<string, ResourceInfo>()
+  /** forKind's answers by `apiVersion/kind`, misses included: it runs for every object validated. */
+  private readonly byApiVersionKind = new Map<string, ResourceInfo | null>()
+  private readonly removedByKey: Map<string, RemovedApi>
   private readonly preferred = new Map<string, string>()
 
   constructor(file: RegistryFile) {
@@ -77,6 +80,7 @@ export class ResourceRegistry {
     this.groups = file.groups
     this.resources = file.resources
     this.removed = file.removed
+    this.removedByKey = new Map(file.removed.map((r) => [`${r.apiVersion}/${r.kind}`, r]))
     for (const g of file.groups) this.preferred.set(g.name, g.preferredVersion)
     for (const r of file.resources) {
       const key = `${r.group}/${r.version}/${r.kind}`
@@ -100,8 +104,14 @@ export class ResourceRegistry {
 
   /** The resource that serves a kind in one API version (e.g. from an object's apiVersion and kind). */
   forKind(apiVersion: string, kind: string): ResourceInfo | undefined {
-    const {group, version} = splitApiVersion(apiVersion)
-    return this.byGvk.get(`${group}/${version}/${kind}`)
+    const key = `${apiVersion}/${kind}`
+    let info = this.byApiVersionKind.get(key)
+    if (info === undefined) {
+      const {group, version} = splitApiVersion(apiVersion)
+      info = this.byGvk.get(`${group}/${version}/${kind}`) ?? null
+      this.byApiVersionKind.set(key, info)
+    }
+    return info ?? undefined
   }
 
   preferredVersion(group: string): string | undefined {
@@ -110,7 +120,7 @@ export class ResourceRegistry {
 
   /** An API that this release no longer serves, with its replacement. */
   removedApi(apiVersion: string, kind: string): RemovedApi | undefined {
-    return this.removed.find((r) => r.apiVersion === apiVersion && r.kind === kind)
+    return this.removedByKey.get(`${apiVersion}/${kind}`)
   }
 
   isServedGroupVersion(apiVersion: string): boolean {

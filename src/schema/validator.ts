@@ -100,6 +100,7 @@ export class SchemaValidator {
   }
 
   private customKeyFor(apiVersion: string, kind: string): string | undefined {
+    if (this.custom.size === 0) return undefined
     const exact = customKey(apiVersion, kind, false)
     if (this.custom.has(exact)) return exact
     const anyCase = customKey(apiVersion, kind, true)

@@ -8,7 +8,7 @@
 import {expandInputs} from '../../manifest/index.js'
 import {SchemaValidator} from '../../schema/validator.js'
 import {crossObjectWarnings} from '../../schema/semantic/references.js'
-import {toFinding, validatePass, type PassOptions, type PassResult} from './pass.js'
+import {addFinding, toFinding, validatePass, type PassOptions, type PassResult} from './pass.js'
 import {loadSchemaLocation} from './schema-locations.js'
 import type {InputProblem, ResourceReport, ValidationReport} from './types.js'
 
@@ -52,14 +52,14 @@ export async function validateManifests(opts: ValidateOptions): Promise<Validati
   const warnings = crossObjectWarnings(pass.facts, {checkReferences: passOptions.checkReferences})
   for (const [index, problems] of warnings) {
     const doc = pass.locators[index]
-    if (doc) for (const p of problems) resources[index].warnings.push(toFinding(doc, p))
+    if (doc) for (const p of problems) addFinding(resources[index], 'warning', toFinding(doc, p))
   }
   inputProblems.push(...pass.inputProblems)
 
   for (const r of resources) {
     // Top to bottom, as a reader goes through the file (stable: same-line problems keep their order).
-    r.errors.sort((a, b) => a.line - b.line)
-    r.warnings.sort((a, b) => a.line - b.line)
+    if (r.errors.length > 1) r.errors.sort((a, b) => a.line - b.line)
+    if (r.warnings.length > 1) r.warnings.sort((a, b) => a.line - b.line)
     if (r.status === 'skipped' || r.status === 'error') continue
     r.status = r.errors.length > 0 || (opts.warningsAsErrors && r.warnings.length > 0) ? 'invalid' : 'valid'
   }

@@ -99,6 +99,14 @@ function missingSchemaMessage(validator: SchemaValidator, apiVersion: string, ki
   return `could not find a schema for ${kind} in "${apiVersion}" (Kubernetes ${k8s}); add its CustomResourceDefinition to the inputs or to --schema-location, or pass --ignore-missing-schemas`
 }
 
+// Most resources have no findings: they all share this empty list until they get one.
+const NONE: Finding[] = Object.freeze([]) as unknown as Finding[]
+
+export function addFinding(report: ResourceReport, severity: 'error' | 'warning', finding: Finding): void {
+  if (severity === 'warning') (report.warnings === NONE ? (report.warnings = []) : report.warnings).push(finding)
+  else (report.errors === NONE ? (report.errors = []) : report.errors).push(finding)
+}
+
 /** Files a resource's problems as errors or warnings, each placed on its line. */
 export function addFindings(report: ResourceReport, doc: DocLocator, problems: Problem[] | 'skipped'): void {
   if (problems === 'skipped') {
@@ -107,9 +115,7 @@ export function addFindings(report: ResourceReport, doc: DocLocator, problems: P
     return
   }
   for (const p of problems) {
-    const finding = toFinding(doc, p)
-    if (p.severity === 'warning') report.warnings.push(finding)
-    else report.errors.push(finding)
+    addFinding(report, p.severity, toFinding(doc, p))
     if (p.type === 'No schema') report.status = 'error'
   }
 }
@@ -132,8 +138,8 @@ function baseReport(doc: ManifestObject): ResourceReport {
     kind: String(o.kind),
     name,
     status: 'valid',
-    errors: [],
-    warnings: [],
+    errors: NONE,
+    warnings: NONE,
   }
   if (doc.itemIndex !== undefined) report.itemIndex = doc.itemIndex
   if (typeof meta.namespace === 'string') report.namespace = meta.namespace

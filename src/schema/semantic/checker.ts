@@ -25,6 +25,11 @@ export class Checker {
     for (const m of messages) this.invalid(path, value, m)
   }
 
+  /** As messages(), for `base` + `keys`: the path is built only when there is a message (hot paths). */
+  messagesAt(base: Path, keys: ReadonlyArray<string | number>, value: unknown, messages: string[]): void {
+    if (messages.length > 0) this.messages([...base, ...keys], value, messages)
+  }
+
   unsupported(path: Path, value: unknown, supported: readonly string[]): void {
     this.problems.push(problem(path, 'Unsupported value', `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`, value))
   }

@@ -33,9 +33,10 @@ export function checkPodSpec(c: Checker, spec: Obj | undefined, path: Path, opts
     return
   }
   const volumes = checkVolumes(c, spec.volumes, [...path, 'volumes'])
-  for (const v of opts.extraVolumes ?? []) volumes.add(v)
-  const containerNames = new Set<string>()
-  const portNames = new Set<string>()
+  for (const v of opts.extraVolumes ?? []) volumes.push(v)
+  // Arrays, not Sets: a pod has a handful of names, and this runs for every pod template.
+  const containerNames: string[] = []
+  const portNames: string[] = []
   const containers = arr(spec.containers)
   if (containers.length === 0) c.required([...path, 'containers'])
   for (const field of ['initContainers', 'containers'] as const) {
@@ -64,9 +65,9 @@ export function checkPodSpec(c: Checker, spec: Obj | undefined, path: Path, opts
 }
 
 interface PodScope {
-  containerNames: Set<string>
-  portNames: Set<string>
-  volumes: Set<string>
+  containerNames: string[]
+  portNames: string[]
+  volumes: string[]
 }
 
 function checkContainer(c: Checker, ctr: Obj | undefined, path: Path, scope: PodScope): void {
@@ -74,15 +75,16 @@ function checkContainer(c: Checker, ctr: Obj | undefined, path: Path, scope: Pod
   const name = str(ctr.name)
   if (name === undefined || name === '') c.required([...path, 'name'])
   else {
-    c.messages([...path, 'name'], name, isDNS1123Label(name))
-    if (scope.containerNames.has(name)) c.duplicate([...path, 'name'], name)
-    scope.containerNames.add(name)
+    c.messagesAt(path, ['name'], name, isDNS1123Label(name))
+    if (scope.containerNames.includes(name)) c.duplicate([...path, 'name'], name)
+    scope.containerNames.push(name)
   }
   if (!str(ctr.image)) c.required([...path, 'image'])
   c.oneOf(path, 'imagePullPolicy', ctr.imagePullPolicy, PULL_POLICIES)
   c.oneOf(path, 'terminationMessagePolicy', ctr.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES)
-  checkPorts(c, ctr.ports, [...path, 'ports'], scope.portNames)
-  checkEnv(c, ctr.env, [...path, 'env'])
+  // Sub-paths are built only for fields that are there: this runs for every container of every input.
+  if (ctr.ports !== undefined) checkPorts(c, ctr.ports, [...path, 'ports'], scope.portNames)
+  if (ctr.env !== undefined) checkEnv(c, ctr.env, [...path, 'env'])
   arr(ctr.envFrom).forEach((e, i) => {
     const from = obj(e)
     if (!from) return
@@ -92,33 +94,33 @@ function checkContainer(c: Checker, ctr: Obj | undefined, path: Path, scope: Pod
     if (refs.length === 0) c.invalid([...path, 'envFrom', i], '', 'must specify one of: `configMapRef` or `secretRef`')
     if (refs.length > 1) c.invalid([...path, 'envFrom', i], '', 'may not have more than one field specified at a time')
   })
-  checkResources(c, obj(ctr.resources), [...path, 'resources'])
+  if (ctr.resources !== undefined) checkResources(c, obj(ctr.resources), [...path, 'resources'])
   arr(ctr.volumeMounts).forEach((m, i) => {
     const mount = obj(m)
     if (!mount) return
     const mountName = str(mount.name)
     if (!mountName) c.required([...path, 'volumeMounts', i, 'name'])
-    else if (!scope.volumes.has(mountName)) c.notFound([...path, 'volumeMounts', i, 'name'], mountName)
+    else if (!scope.volumes.includes(mountName)) c.notFound([...path, 'volumeMounts', i, 'name'], mountName)
     if (!str(mount.mountPath)) c.required([...path, 'volumeMounts', i, 'mountPath'])
   })
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
-    checkProbe(c, obj(ctr[probe]), [...path, probe], probe)
+    if (ctr[probe] !== undefined) checkProbe(c, obj(ctr[probe]), [...path, probe], probe)
   }
 }
 
-function checkPorts(c: Checker, ports: unknown, path: Path, portNames: Set<string>): void {
+function checkPorts(c: Checker, ports: unknown, path: Path, portNames: string[]): void {
   arr(ports).forEach((p, i) => {
     const port = obj(p)
     if (!port) return
     const name = str(port.name)
     if (name) {
-      c.messages([...path, i, 'name'], name, isValidPortName(name))
-      if (portNames.has(name)) c.duplicate([...path, i, 'name'], name)
-      portNames.add(name)
+      c.messagesAt(path, [i, 'name'], name, isValidPortName(name))
+      if (portNames.includes(name)) c.duplicate([...path, i, 'name'], name)
+      portNames.push(name)
     }
     const containerPort = num(port.containerPort)
     if (containerPort === undefined) c.required([...path, i, 'containerPort'])
-    else c.messages([...path, i, 'containerPort'], containerPort, isValidPortNum(containerPort))
+    else c.messagesAt(path, [i, 'containerPort'], containerPort, isValidPortNum(containerPort))
     const hostPort = num(port.hostPort)
     if (hostPort !== undefined && hostPort !== 0) c.messages([...path, i, 'hostPort'], hostPort, isValidPortNum(hostPort))
     c.oneOf([...path, i], 'protocol', port.protocol, PROTOCOLS)
@@ -131,7 +133,7 @@ function checkEnv(c: Checker, env: unknown, path: Path): void {
     if (!v) return
     const name = str(v.name)
     if (!name) c.required([...path, i, 'name'])
-    else c.messages([...path, i, 'name'], name, envVarNameMessages(c, name))
+    else c.messagesAt(path, [i, 'name'], name, envVarNameMessages(c, name))
     const from = obj(v.valueFrom)
     if (!from) return
     if (v.value !== undefined && v.value !== '') c.invalid([...path, i, 'valueFrom'], '', 'may not be specified when `value` is not empty')
@@ -177,7 +179,7 @@ export function checkResourceList(c: Checker, list: unknown, path: Path, opts: {
   if (!o) return out
   for (const [name, raw] of Object.entries(o)) {
     if (!opts.allowAnyName) checkResourceName(c, name, [...path, name])
-    const q = parseQuantityField(c, raw, [...path, name])
+    const q = parseQuantityField(c, raw, path, name)
     if (!q) continue
     if (q.sign() < 0) c.invalid([...path, name], q.toString(), 'must be greater than or equal to 0')
     out.set(name, q)
@@ -185,11 +187,11 @@ export function checkResourceList(c: Checker, list: unknown, path: Path, opts: {
   return out
 }
 
-export function parseQuantityField(c: Checker, raw: unknown, path: Path): Quantity | undefined {
+export function parseQuantityField(c: Checker, raw: unknown, path: Path, key?: string): Quantity | undefined {
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined
   const q = cachedQuantity(raw)
   if (typeof q === 'string') {
-    c.invalid(path, raw, q)
+    c.invalid(key === undefined ? path : [...path, key], raw, q)
     return undefined
   }
   return q
@@ -226,17 +228,17 @@ function isExtendedResource(name: string): boolean {
   return name.includes('/') && !name.startsWith('kubernetes.io/') && !name.startsWith('requests.')
 }
 
-function checkVolumes(c: Checker, volumes: unknown, path: Path): Set<string> {
-  const names = new Set<string>()
+function checkVolumes(c: Checker, volumes: unknown, path: Path): string[] {
+  const names: string[] = []
   arr(volumes).forEach((v, i) => {
     const vol = obj(v)
     if (!vol) return
     const name = str(vol.name)
     if (!name) c.required([...path, i, 'name'])
     else {
-      c.messages([...path, i, 'name'], name, isDNS1123Label(name))
-      if (names.has(name)) c.duplicate([...path, i, 'name'], name)
-      names.add(name)
+      c.messagesAt(path, [i, 'name'], name, isDNS1123Label(name))
+      if (names.includes(name)) c.duplicate([...path, i, 'name'], name)
+      names.push(name)
     }
     const sources = VOLUME_SOURCES.filter((s) => vol[s] !== undefined)
     if (sources.length === 0) c.required([...path, i], 'must specify a volume type')

@@ -149,7 +149,8 @@ export function crossObjectWarnings(facts: ObjectFacts[], opts: {checkReferences
 
   // Templates indexed by namespace and one label pair, so each Service looks only at candidates.
   const byLabel = new Map<string, Array<Record<string, string>>>()
-  for (const f of facts) {
+  const anyService = facts.some((f) => f.serviceSelector)
+  for (const f of anyService ? facts : []) {
     if (!f.templateLabels) continue
     for (const [k, v] of Object.entries(f.templateLabels)) {
       const key = `${f.namespace}\u0000${k}\u0000${v}`
