@@ -1,0 +1,66 @@
+// Go's text forms that server-side apply output depends on: encoding/json (sorted keys, HTML escaping),
+// strconv.Quote (%q) and fmt's %v of a float64, as they appear in field paths, FieldsV1 keys and messages.
+import {compareGoStrings, isMap} from '../json-value.js'
+
+const HTML_UNSAFE = /[<>&\u2028\u2029]/g
+
+/** A string as encoding/json writes it: JSON escaping plus \u003c, \u003e, \u0026, \u2028, \u2029. */
+export function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(HTML_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** A decoded JSON value as encoding/json marshals it: compact, map keys sorted bytewise. */
+export function goJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  if (typeof value === 'string') return goJsonString(value)
+  // encoding/json and JavaScript switch to exponent form at the same magnitudes (1e21, 1e-7).
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null'
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (Array.isArray(value)) return `[${value.map((item) => goJson(item)).join(',')}]`
+  if (isMap(value)) {
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort(compareGoStrings)
+    return `{${keys.map((key) => `${goJsonString(key)}:${goJson(value[key])}`).join(',')}}`
+  }
+  return 'null'
+}
+
+const SHORT_ESCAPES: Record<number, string> = {7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r'}
+
+function isPrintable(code: number): boolean {
+  if (code < 0x20 || code === 0x7f) return false
+  if (code >= 0x80 && code <= 0xa0) return false
+  if (code === 0xad || code === 0x2028 || code === 0x2029) return false
+  return !(code >= 0xd800 && code <= 0xdfff)
+}
+
+/** strconv.Quote: what %q prints for manager names and string values in field paths. */
+export function goQuote(s: string): string {
+  let out = '"'
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0
+    if (ch === '"') out += '\\"'
+    else if (ch === '\\') out += '\\\\'
+    else if (isPrintable(code)) out += ch
+    else if (SHORT_ESCAPES[code] !== undefined) out += SHORT_ESCAPES[code]
+    else if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`
+    else if (code >= 0xd800 && code <= 0xdfff) out += '\\ufffd'
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`
+    else out += `\\U${code.toString(16).padStart(8, '0')}`
+  }
+  return `${out}"`
+}
+
+/**
+ * fmt's %v of a number decoded from JSON. Integral values are int64 there (plain digits); the others are
+ * float64, which %v prints in the shortest form, switching to an exponent below 1e-4 and from 1e6 on.
+ */
+export function goNumberV(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return String(n)
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'
+  const [mantissa, expText] = n.toExponential().split('e')
+  const exp = Number(expText)
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
+  return String(n)
+}
