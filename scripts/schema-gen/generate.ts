@@ -2,6 +2,9 @@
 // Schemas (no descriptions), the resource registry (discovery facts) and the patch metadata.
 // Pure functions over the parsed documents, so the freshness test can regenerate in memory.
 import {CATEGORIES, REMOVED_BEFORE_1_28, SHORT_NAMES} from './discovery-names.js'
+import {compareKubeVersions} from '../../src/api/versions.js'
+
+export {compareKubeVersions}
 
 type Json = null | boolean | number | string | Json[] | {[k: string]: Json}
 type JsonObject = {[k: string]: Json}
@@ -276,25 +279,6 @@ function resourceVerb(action: string, item: boolean): string | undefined {
 function subresourceVerb(method: string, action: string): string | undefined {
   if (action === 'connect') return method === 'get' ? 'get' : method === 'post' ? 'create' : undefined
   return resourceVerb(action, true)
-}
-
-/** Kubernetes' version order (apimachinery CompareKubeAwareVersionStrings): GA, then beta, then alpha; higher first. */
-export function compareKubeVersions(a: string, b: string): number {
-  const pa = parseKubeVersion(a), pb = parseKubeVersion(b)
-  if (!pa || !pb) {
-    if (pa) return -1
-    if (pb) return 1
-    return a.localeCompare(b)
-  }
-  if (pa.stage !== pb.stage) return pb.stage - pa.stage
-  if (pa.major !== pb.major) return pb.major - pa.major
-  return pb.minor - pa.minor
-}
-
-function parseKubeVersion(v: string): {major: number; stage: number; minor: number} | undefined {
-  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v)
-  if (!m) return undefined
-  return {major: Number(m[1]), stage: m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2, minor: m[3] ? Number(m[3]) : 0}
 }
 
 /**

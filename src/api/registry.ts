@@ -139,49 +139,7 @@ export class ResourceRegistry {
   }
 
   lookupAll(arg: string): ResourceInfo[] {
-    const input = arg.trim().toLowerCase()
-    if (!input) return []
-    const candidates: ResourceInfo[] = []
-    // `resource.version.group`, fully specified.
-    const firstDot = input.indexOf('.')
-    if (firstDot > 0) {
-      const name = input.slice(0, firstDot)
-      const rest = input.slice(firstDot + 1)
-      const secondDot = rest.indexOf('.')
-      if (secondDot > 0) {
-        const version = rest.slice(0, secondDot)
-        const group = rest.slice(secondDot + 1)
-        const exact = this.resources.filter((r) => r.version === version && r.group === group && matchesName(r, name))
-        if (exact.length > 0) return exact
-      }
-      const version = rest
-      const core = this.resources.filter((r) => r.group === '' && r.version === version && matchesName(r, name))
-      if (core.length > 0) return core
-      candidates.push(...this.resources.filter((r) => r.group === rest && matchesName(r, name)))
-      if (candidates.length === 0) return []
-    } else {
-      candidates.push(...this.resources.filter((r) => matchesName(r, input)))
-    }
-    return this.prioritise(candidates)
-  }
-
-  private prioritise(candidates: ResourceInfo[]): ResourceInfo[] {
-    const groupOrder = new Map(this.groups.map((g, i) => [g.name, i]))
-    const score = (r: ResourceInfo) => {
-      const preferred = this.preferred.get(r.group) === r.version ? 0 : 1
-      return [groupOrder.get(r.group) ?? 999, preferred, r.version] as const
-    }
-    const sorted = [...candidates].sort((a, b) => {
-      const sa = score(a), sb = score(b)
-      return sa[0] - sb[0] || sa[1] - sb[1] || (sa[2] < sb[2] ? -1 : sa[2] > sb[2] ? 1 : 0)
-    })
-    // Only the preferred version of each group, unless none of a group's matches is preferred.
-    const seen = new Set<string>()
-    return sorted.filter((r) => {
-      if (seen.has(r.group)) return false
-      seen.add(r.group)
-      return true
-    })
+    return resolveResourceArg(this.resources, this.groups, arg)
   }
 
   /** Every resource in a category such as `all`, in preferred versions. */
@@ -192,4 +150,47 @@ export class ResourceRegistry {
 
 function matchesName(r: ResourceInfo, name: string): boolean {
   return r.plural === name || r.singular === name || r.kind.toLowerCase() === name || (r.shortNames?.includes(name) ?? false)
+}
+
+/**
+ * kubectl's resource-argument resolution over any set of served resources (a release's built-ins, or
+ * what a cluster's discovery returns, custom resources included). `groups` gives discovery order and
+ * each group's preferred version.
+ */
+export function resolveResourceArg<T extends ResourceInfo>(resources: T[], groups: Array<{name: string; preferredVersion: string}>, arg: string): T[] {
+  const input = arg.trim().toLowerCase()
+  if (!input) return []
+  const matches = (r: T, name: string) =>
+    r.plural === name || r.singular === name || r.kind.toLowerCase() === name || (r.shortNames?.includes(name) ?? false)
+  let candidates: T[]
+  const firstDot = input.indexOf('.')
+  if (firstDot > 0) {
+    const name = input.slice(0, firstDot)
+    const rest = input.slice(firstDot + 1)
+    const secondDot = rest.indexOf('.')
+    if (secondDot > 0) {
+      const version = rest.slice(0, secondDot)
+      const group = rest.slice(secondDot + 1)
+      const exact = resources.filter((r) => r.version === version && r.group === group && matches(r, name))
+      if (exact.length > 0) return exact
+    }
+    const core = resources.filter((r) => r.group === '' && r.version === rest && matches(r, name))
+    if (core.length > 0) return core
+    candidates = resources.filter((r) => r.group === rest && matches(r, name))
+  } else {
+    candidates = resources.filter((r) => matches(r, input))
+  }
+  const groupOrder = new Map(groups.map((g, i) => [g.name, i]))
+  const preferred = new Map(groups.map((g) => [g.name, g.preferredVersion]))
+  const sorted = [...candidates].sort((a, b) =>
+    (groupOrder.get(a.group) ?? 999) - (groupOrder.get(b.group) ?? 999) ||
+    (preferred.get(a.group) === a.version ? 0 : 1) - (preferred.get(b.group) === b.version ? 0 : 1) ||
+    (a.version < b.version ? -1 : a.version > b.version ? 1 : 0))
+  // One match per group: its preferred version (or the best other one).
+  const seen = new Set<string>()
+  return sorted.filter((r) => {
+    if (seen.has(r.group)) return false
+    seen.add(r.group)
+    return true
+  })
 }

@@ -1,7 +1,8 @@
 // The base of every kube2 command: kubectl's global flags defined once, and error handling that
 // prints kubectl-style messages (never a stack trace) with kubectl's exit codes.
 import {Command, Flags, Interfaces} from '@oclif/core'
-import {UserError} from './errors.js'
+import {PlainError, UserError} from './errors.js'
+import type {Cluster} from '../client/cluster.js'
 
 export type GlobalFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -36,6 +37,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: GlobalFlags<T>
   protected args!: Interfaces.InferredArgs<T['args']>
+  private openedCluster?: Cluster
+
+  /** The cluster this command talks to (chosen from the kubeconfig), opened on first use. */
+  protected async cluster(): Promise<Cluster> {
+    if (!this.openedCluster) {
+      const {selectCluster} = await import('../client/select.js')
+      const f = this.flags as {kubeconfig?: string; context?: string; namespace?: string}
+      this.openedCluster = selectCluster({kubeconfig: f.kubeconfig, context: f.context, namespace: f.namespace})
+    }
+    return this.openedCluster
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    // The embedded cluster holds a lock on its state directory until it is closed.
+    if (this.openedCluster) await this.openedCluster.close()
+    return super.finally(err)
+  }
 
   public override async init(): Promise<void> {
     await super.init()
@@ -51,6 +69,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (err instanceof PlainError) {
+      process.stderr.write(`${err.message}\n`)
+      return this.exit(err.exitCode)
+    }
     if (err instanceof UserError) {
       if (err.message) process.stderr.write(`error: ${err.message}\n`)
       return this.exit(err.exitCode)

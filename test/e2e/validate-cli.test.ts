@@ -79,15 +79,4 @@ describe('kube2 validate (CLI)', function () {
     const r = cli.run(['validate', '-f', 'fixtures/quickstart.yaml', '-v=6', '-n=default', '--request-timeout', '5s'])
     assert.equal(r.status, 0, r.stderr)
   })
-
-  it('apply validates, lists what it would apply, and says plainly that nothing was applied', () => {
-    const r = cli.run(['apply', '-f', 'fixtures/quickstart.yaml'])
-    assert.equal(r.status, 0, r.stderr)
-    assert.equal(r.stdout, 'configmap/web-config validated\ndeployment.apps/web validated\nservice/web validated\n')
-    assert.match(r.stderr, /Nothing was applied/)
-    const bad = cli.run(['apply', '-f', 'fixtures/validate/invalid-deployment.yaml'])
-    assert.equal(bad.status, 1)
-    assert.match(bad.stderr, /spec.replicas: Invalid value: -1/)
-    assert.equal(bad.stdout, '')
-  })
 })

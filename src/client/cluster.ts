@@ -1,0 +1,22 @@
+// The one interface every command talks to, whatever is behind it: the embedded emulated cluster
+// (LocalCluster, in-process), the emulator server or a real cluster (HttpCluster, over HTTPS).
+import type {ApiRequest, ApiResponse} from '../apiserver/types.js'
+import type {ResourceInfo} from '../api/registry.js'
+
+export interface ServedResourceInfo extends ResourceInfo {}
+
+export interface Discovery {
+  resources: ServedResourceInfo[]
+  /** Groups in discovery order with their preferred versions. */
+  groups: Array<{name: string; versions: string[]; preferredVersion: string}>
+}
+
+export interface Cluster {
+  /** What is behind it, for messages: `embedded cluster in ~/.kube2/clusters/default`, a server URL, ... */
+  readonly description: string
+  request(req: ApiRequest): Promise<ApiResponse>
+  discovery(): Promise<Discovery>
+  /** The namespace to use when none is given (-n, the object's own): the context's, or `default`. */
+  defaultNamespace(): string
+  close(): Promise<void>
+}

@@ -1,0 +1,90 @@
+// LocalCluster: the embedded emulated cluster, in-process on a state directory (SQLite), locked for
+// the life of the command. After every write the control plane settles on a virtual clock that
+// starts at the real time, so a command returns with the cluster at rest.
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {VirtualClock, type Clock} from '../api/clock.js'
+import {ControlPlane} from '../emulator/control-plane.js'
+import {clusterStateDir, lockStateDir, type StateLock} from '../emulator/state-dir.js'
+import {SqliteStore} from '../store/sqlite.js'
+import {MemoryStore} from '../store/memory.js'
+import {defaultKubernetesVersion} from '../schema/files.js'
+import type {ApiRequest, ApiResponse} from '../apiserver/types.js'
+import type {Cluster, Discovery} from './cluster.js'
+
+const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection'])
+
+export interface LocalClusterOptions {
+  /** State directory; default $KUBE2_HOME/clusters/default. `:memory:` keeps nothing. */
+  stateDir?: string
+  /** Release a new cluster emulates (an existing one keeps the release it was created with). */
+  kubernetesVersion?: string
+  clock?: Clock
+  seed?: number
+  namespace?: string
+}
+
+interface ClusterInfo {
+  kubernetesVersion: string
+  created: string
+}
+
+export class LocalCluster implements Cluster {
+  readonly description: string
+  private constructor(readonly controlPlane: ControlPlane, private readonly lock: StateLock | undefined, private readonly namespace: string, dir: string) {
+    this.description = dir === ':memory:' ? 'in-memory embedded cluster' : `embedded cluster in ${dir}`
+  }
+
+  static open(opts: LocalClusterOptions = {}): LocalCluster {
+    const dir = opts.stateDir ?? clusterStateDir()
+    const clock = opts.clock ?? new VirtualClock(Date.now())
+    if (dir === ':memory:') {
+      const cp = new ControlPlane({store: new MemoryStore(), clock, kubernetesVersion: opts.kubernetesVersion, seed: opts.seed})
+      return new LocalCluster(cp, undefined, opts.namespace ?? 'default', dir)
+    }
+    const lock = lockStateDir(dir)
+    try {
+      const info = readClusterInfo(dir, opts.kubernetesVersion ?? defaultKubernetesVersion(), clock)
+      const store = SqliteStore.open(join(dir, 'state.db'))
+      const cp = new ControlPlane({store, clock, kubernetesVersion: info.kubernetesVersion, seed: opts.seed})
+      return new LocalCluster(cp, lock, opts.namespace ?? 'default', dir)
+    } catch (e) {
+      lock.release()
+      throw e
+    }
+  }
+
+  async request(req: ApiRequest): Promise<ApiResponse> {
+    const res = this.controlPlane.handle(req)
+    if (WRITES.has(req.verb) && res.status < 300) this.controlPlane.settle()
+    return res
+  }
+
+  async discovery(): Promise<Discovery> {
+    const catalog = this.controlPlane.apiserver.catalog
+    const groups = catalog.groups()
+    const ordered = [...groups].sort((a, b) => (a.name === '' ? -1 : b.name === '' ? 1 : 0))
+    return {resources: catalog.all(), groups: ordered.map((g) => ({...g, preferredVersion: g.versions[0]}))}
+  }
+
+  defaultNamespace(): string {
+    return this.namespace
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.controlPlane.settle()
+      this.controlPlane.close()
+    } finally {
+      this.lock?.release()
+    }
+  }
+}
+
+function readClusterInfo(dir: string, kubernetesVersion: string, clock: Clock): ClusterInfo {
+  const path = join(dir, 'cluster.json')
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
+  const info: ClusterInfo = {kubernetesVersion, created: clock.now().toISOString()}
+  writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
+  return info
+}

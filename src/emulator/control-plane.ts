@@ -1,0 +1,87 @@
+// The emulated control plane: one object composed of the store, the API server and (next) the
+// controllers, scheduler and simulated kubelets, all on one Clock. `settle()` runs the cluster's
+// background work until quiet, so an embedded command can finish with the cluster at rest.
+import {randomBytes} from 'node:crypto'
+import type {Clock} from '../api/clock.js'
+import type {Store} from '../store/types.js'
+import {ApiServer, type LogReader} from '../apiserver/server.js'
+import {seededRandom} from '../apiserver/objects.js'
+import {kubernetesStrategy} from '../apiserver/strategy-adapter.js'
+import type {ApiRequest, ApiResponse} from '../apiserver/types.js'
+import {defaultKubernetesVersion} from '../schema/files.js'
+
+export interface ControlPlaneOptions {
+  store: Store
+  clock: Clock
+  kubernetesVersion?: string
+  /** Seed for names, uids and allocations; random when omitted (tests pass one for reproducibility). */
+  seed?: number
+  logs?: LogReader
+}
+
+/** Namespaces every cluster has. */
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
+
+export class ControlPlane {
+  readonly store: Store
+  readonly clock: Clock
+  readonly apiserver: ApiServer
+  readonly kubernetesVersion: string
+
+  constructor(opts: ControlPlaneOptions) {
+    this.store = opts.store
+    this.clock = opts.clock
+    this.kubernetesVersion = opts.kubernetesVersion ?? defaultKubernetesVersion()
+    const seed = opts.seed ?? randomBytes(4).readUInt32LE(0)
+    this.apiserver = new ApiServer({
+      store: opts.store,
+      clock: opts.clock,
+      kubernetesVersion: this.kubernetesVersion,
+      strategy: kubernetesStrategy,
+      random: seededRandom(seed),
+      logs: opts.logs,
+    })
+    this.bootstrap()
+  }
+
+  handle(req: ApiRequest): ApiResponse {
+    return this.apiserver.handle(req)
+  }
+
+  /** What a new cluster has before anyone applies anything: the system namespaces and the `kubernetes` Service. */
+  private bootstrap(): void {
+    for (const name of SYSTEM_NAMESPACES) {
+      if (this.store.get(`/registry/core/namespaces/${name}`)) continue
+      this.mustCreate({verb: 'create', group: '', version: 'v1', resource: 'namespaces', body: {apiVersion: 'v1', kind: 'Namespace', metadata: {name}}})
+    }
+    if (!this.store.get('/registry/core/services/default/kubernetes')) {
+      this.mustCreate({
+        verb: 'create', group: '', version: 'v1', resource: 'services', namespace: 'default',
+        body: {
+          apiVersion: 'v1', kind: 'Service',
+          metadata: {name: 'kubernetes', labels: {component: 'apiserver', provider: 'kubernetes'}},
+          spec: {clusterIP: this.apiserver.allocators.ips.addressAt(1), ports: [{name: 'https', port: 443, protocol: 'TCP', targetPort: 6443}], sessionAffinity: 'None', type: 'ClusterIP'},
+        },
+      })
+    }
+  }
+
+  private mustCreate(req: ApiRequest): void {
+    const res = this.handle({...req, query: {fieldManager: 'kube-apiserver'}})
+    if (res.status >= 300) throw new Error(`bootstrapping the cluster failed: ${JSON.stringify(res.body)}`)
+  }
+
+  /**
+   * Runs background work (the namespace controller now; controllers, scheduler and kubelets next)
+   * until nothing changes, at most `maxRounds` times.
+   */
+  settle(maxRounds = 100): void {
+    for (let i = 0; i < maxRounds; i++) {
+      if (!this.apiserver.finalizeNamespaces()) return
+    }
+  }
+
+  close(): void {
+    this.store.close()
+  }
+}

@@ -1,0 +1,75 @@
+// Where an embedded cluster keeps its state: $KUBE2_HOME/clusters/<name> (default
+// ~/.kube2/clusters/default), guarded by a lock file so that two processes never open its database
+// at once. A lock left by a process that died (SIGKILL, crash) is taken over.
+import {closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
+export function kube2Home(): string {
+  return process.env.KUBE2_HOME || join(homedir(), '.kube2')
+}
+
+export function clusterStateDir(name = 'default'): string {
+  return join(kube2Home(), 'clusters', name)
+}
+
+export class StateDirLockedError extends Error {}
+
+export interface StateLock {
+  release(): void
+}
+
+/**
+ * Takes the state directory's lock, waiting up to `waitMs` for another kube2 process to finish
+ * (commands are short). Busy-waits in small steps: this runs once at start, before anything else.
+ */
+export function lockStateDir(dir: string, waitMs = 15000): StateLock {
+  mkdirSync(dir, {recursive: true})
+  const path = join(dir, 'lock')
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    try {
+      const fd = openSync(path, 'wx', 0o600)
+      writeSync(fd, `${process.pid}\n`)
+      closeSync(fd)
+      let released = false
+      return {
+        release() {
+          if (released) return
+          released = true
+          rmSync(path, {force: true})
+        },
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    }
+    const holder = lockHolder(path)
+    if (holder === undefined || !alive(holder)) {
+      rmSync(path, {force: true})
+      continue
+    }
+    if (Date.now() >= deadline) {
+      throw new StateDirLockedError(`the cluster state in ${dir} is in use by another kube2 process (pid ${holder}); try again when it has finished`)
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50)
+  }
+}
+
+function lockHolder(path: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim())
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,0 +1,37 @@
+// Finds what a cluster serves for a resource argument (`deploy`, `deployments.apps`, `pod/web`) or for
+// an object's apiVersion and kind, with kubectl's error texts.
+import {resolveResourceArg} from '../api/registry.js'
+import {UserError} from '../cli/errors.js'
+import type {Cluster, Discovery, ServedResourceInfo} from '../client/cluster.js'
+
+export class Resources {
+  private constructor(readonly discovery: Discovery) {}
+
+  static async of(cluster: Cluster): Promise<Resources> {
+    return new Resources(await cluster.discovery())
+  }
+
+  /** `error: the server doesn't have a resource type "x"` when nothing matches. */
+  resolve(arg: string): ServedResourceInfo {
+    const found = resolveResourceArg(this.discovery.resources, this.discovery.groups, arg)[0]
+    if (!found) throw new UserError(`the server doesn't have a resource type "${arg}"`)
+    return found
+  }
+
+  forKind(apiVersion: string, kind: string): ServedResourceInfo | undefined {
+    const i = apiVersion.indexOf('/')
+    const group = i < 0 ? '' : apiVersion.slice(0, i)
+    const version = i < 0 ? apiVersion : apiVersion.slice(i + 1)
+    return this.discovery.resources.find((r) => r.group === group && r.version === version && r.kind === kind)
+  }
+
+  /** kubectl's name for a type in `kind.group/name` output: `deployment.apps`, `pod`. */
+  static typeName(r: {kind: string; group: string}): string {
+    return r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase()
+  }
+
+  /** kubectl's name in quoted messages: `deployments.apps "web"`. */
+  static groupResource(r: {plural: string; group: string}): string {
+    return r.group ? `${r.plural}.${r.group}` : r.plural
+  }
+}
