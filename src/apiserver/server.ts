@@ -25,6 +25,7 @@ import {createWatch} from './watch.js'
 import {ServiceAllocators} from './allocators.js'
 import {applyLimitRangeDefaults, checkLimitRanges, checkNamespaceLifecycle, checkQuota, quotaStatus} from './admission.js'
 import {handleSubresource} from './subresources.js'
+import {materialize, RawList} from './raw-list.js'
 import {convertToTable} from './tables/index.js'
 import type {Strategy, StrategyContext} from './strategy-port.js'
 import type {ApiRequest, ApiResponse, Obj, PatchType} from './types.js'
@@ -125,7 +126,7 @@ export class ApiServer {
   /** The apiserver's table conversion, for clients that ask for `as=Table` (kubectl get does). */
   private asTable(r: ServedResource, req: ApiRequest, res: ApiResponse): ApiResponse {
     if (req.as !== 'Table' || res.status >= 300) return res
-    const body = res.body as Obj
+    const body = (res.body instanceof RawList ? res.body.toObject() : res.body) as Obj
     const list = Array.isArray(body.items) ? (body.items as Obj[]) : [body]
     const listMeta = Array.isArray(body.items) ? (body.metadata as Obj) : {resourceVersion: meta(body).resourceVersion}
     const table = convertToTable(list, {
@@ -177,6 +178,10 @@ export class ApiServer {
       revision = Number(q.resourceVersion)
     }
     const items: Obj[] = []
+    // Without a selector, items whose stored text is already in the requested version are passed on
+    // unparsed (stored objects carry their resourceVersion); others are decoded.
+    const raw = sel.empty ? [] as string[] : undefined
+    const storedPrefix = `{"apiVersion":${JSON.stringify(apiVersionOf(r.group, r.version))},"kind":${JSON.stringify(r.kind)},`
     let continueKey: string | undefined
     let readRevision = revision ?? this.store.currentRevision()
     let remaining = 0
@@ -187,10 +192,16 @@ export class ApiServer {
         readRevision = page.revision
         revision = page.revision
         for (let i = 0; i < page.items.length; i++) {
-          const o = this.decode(r, page.items[i])
-          if (!sel.matches(o)) continue
-          items.push(o)
-          if (limit > 0 && items.length === limit) {
+          const kv = page.items[i]
+          if (raw && kv.value.startsWith(storedPrefix)) raw.push(kv.value)
+          else {
+            const o = this.decode(r, kv)
+            if (!sel.matches(o)) continue
+            if (raw) raw.push(JSON.stringify(o))
+            else items.push(o)
+          }
+          const count = raw ? raw.length : items.length
+          if (limit > 0 && count === limit) {
             const more = i < page.items.length - 1 || page.continueKey !== undefined
             if (more) {
               continueKey = page.items[i].key
@@ -199,7 +210,7 @@ export class ApiServer {
             break
           }
         }
-        if (continueKey !== undefined || (limit > 0 && items.length === limit) || page.continueKey === undefined) break
+        if (continueKey !== undefined || (limit > 0 && (raw ? raw.length : items.length) === limit) || page.continueKey === undefined) break
         after = page.continueKey
       }
     } catch (e) {
@@ -215,7 +226,8 @@ export class ApiServer {
       listMeta.continue = encodeContinue(readRevision, continueKey)
       if (sel.empty) listMeta.remainingItemCount = remaining
     }
-    return {status: 200, body: {kind: `${r.kind}List`, apiVersion: apiVersionOf(r.group, r.version), metadata: listMeta, items}}
+    const head = {kind: `${r.kind}List`, apiVersion: apiVersionOf(r.group, r.version), metadata: listMeta}
+    return {status: 200, body: raw ? new RawList(head, raw) : {...head, items}}
   }
 
   private watch(r: ServedResource, req: ApiRequest): ApiResponse {
@@ -586,7 +598,7 @@ export class ApiServer {
 
   private deleteCollection(r: ServedResource, req: ApiRequest): ApiResponse {
     if (!r.verbs.includes('deletecollection')) throw methodNotSupported(this.gr(r), 'deletecollection')
-    const listed = this.list(r, {...req, verb: 'list', query: {...req.query, limit: undefined, continue: undefined}}).body as {items: Obj[]}
+    const listed = materialize(this.list(r, {...req, verb: 'list', query: {...req.query, limit: undefined, continue: undefined}})).body as {items: Obj[]}
     const options = deleteOptions(req)
     const deleted: Obj[] = []
     for (const o of listed.items) {
@@ -791,7 +803,9 @@ function allowsCreateOnUpdate(r: ServedResource): boolean {
 
 export function encodeWithRevision(o: Obj, rev: number): string {
   ;(meta(o) as Meta).resourceVersion = String(rev)
-  return JSON.stringify(o)
+  // apiVersion and kind first, so lists can recognise stored texts of the requested version unparsed.
+  const keys = Object.keys(o)
+  return JSON.stringify(o.apiVersion !== undefined && (keys[0] !== 'apiVersion' || keys[1] !== 'kind') ? {apiVersion: o.apiVersion, kind: o.kind, ...o} : o)
 }
 
 /** managedFields times and the resourceVersion change on every write; they do not make a write a change. */

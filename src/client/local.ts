@@ -10,6 +10,7 @@ import {SqliteStore} from '../store/sqlite.js'
 import {MemoryStore} from '../store/memory.js'
 import {defaultKubernetesVersion} from '../schema/files.js'
 import type {ApiRequest, ApiResponse} from '../apiserver/types.js'
+import {materialize} from '../apiserver/raw-list.js'
 import type {Cluster, Discovery} from './cluster.js'
 
 const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection'])
@@ -27,12 +28,17 @@ export interface LocalClusterOptions {
 interface ClusterInfo {
   kubernetesVersion: string
   created: string
+  /** The revision when the last command closed the cluster: the next one compacts history up to it. */
+  lastRevision?: number
 }
 
 export class LocalCluster implements Cluster {
   readonly description: string
+  private readonly stateDir?: string
+
   private constructor(readonly controlPlane: ControlPlane, private readonly lock: StateLock | undefined, private readonly namespace: string, dir: string) {
     this.description = dir === ':memory:' ? 'in-memory embedded cluster' : `embedded cluster in ${dir}`
+    if (dir !== ':memory:') this.stateDir = dir
   }
 
   static open(opts: LocalClusterOptions = {}): LocalCluster {
@@ -47,6 +53,9 @@ export class LocalCluster implements Cluster {
       const info = readClusterInfo(dir, opts.kubernetesVersion ?? defaultKubernetesVersion(), clock)
       const store = SqliteStore.open(join(dir, 'state.db'))
       const cp = new ControlPlane({store, clock, kubernetesVersion: info.kubernetesVersion, seed: opts.seed})
+      // Each command is one compaction interval of the embedded cluster: history older than the
+      // previous command is dropped, so the file does not grow with every change ever made.
+      if (info.lastRevision) cp.compactTo(info.lastRevision)
       return new LocalCluster(cp, lock, opts.namespace ?? 'default', dir)
     } catch (e) {
       lock.release()
@@ -55,7 +64,7 @@ export class LocalCluster implements Cluster {
   }
 
   async request(req: ApiRequest): Promise<ApiResponse> {
-    const res = this.controlPlane.handle(req)
+    const res = materialize(this.controlPlane.handle(req))
     if (WRITES.has(req.verb) && res.status < 300) this.controlPlane.settle()
     return res
   }
@@ -74,6 +83,7 @@ export class LocalCluster implements Cluster {
   async close(): Promise<void> {
     try {
       this.controlPlane.settle()
+      if (this.stateDir) recordRevision(this.stateDir, this.controlPlane.store.currentRevision())
       this.controlPlane.close()
     } finally {
       this.lock?.release()
@@ -87,4 +97,11 @@ function readClusterInfo(dir: string, kubernetesVersion: string, clock: Clock): 
   const info: ClusterInfo = {kubernetesVersion, created: clock.now().toISOString()}
   writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
   return info
+}
+
+function recordRevision(dir: string, revision: number): void {
+  const path = join(dir, 'cluster.json')
+  const info = JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
+  info.lastRevision = revision
+  writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
 }

@@ -2,7 +2,7 @@
 // controllers, scheduler and simulated kubelets, all on one Clock. `settle()` runs the cluster's
 // background work until quiet, so an embedded command can finish with the cluster at rest.
 import {randomBytes} from 'node:crypto'
-import type {Clock} from '../api/clock.js'
+import type {Clock, TimerHandle} from '../api/clock.js'
 import type {Store} from '../store/types.js'
 import {ApiServer, type LogReader} from '../apiserver/server.js'
 import {seededRandom} from '../apiserver/objects.js'
@@ -22,11 +22,17 @@ export interface ControlPlaneOptions {
 /** Namespaces every cluster has. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
 
+/** How often history is compacted, as the apiserver's etcd compactor does (it keeps one interval of history). */
+export const COMPACTION_INTERVAL_MS = 5 * 60 * 1000
+
 export class ControlPlane {
   readonly store: Store
   readonly clock: Clock
   readonly apiserver: ApiServer
   readonly kubernetesVersion: string
+  private compactionTimer?: TimerHandle
+  /** The revision seen at the last compaction tick: the next tick compacts up to it. */
+  private lastTickRevision = 0
 
   constructor(opts: ControlPlaneOptions) {
     this.store = opts.store
@@ -42,6 +48,24 @@ export class ControlPlane {
       logs: opts.logs,
     })
     this.bootstrap()
+    this.scheduleCompaction()
+  }
+
+  /**
+   * Every interval, history up to the revision seen at the previous tick is discarded: watchers can
+   * resume from anything newer than one interval, older resourceVersions get 410 Gone.
+   */
+  private scheduleCompaction(): void {
+    this.lastTickRevision = this.store.currentRevision()
+    this.compactionTimer = this.clock.setTimeout(() => {
+      this.compactTo(this.lastTickRevision)
+      this.scheduleCompaction()
+    }, COMPACTION_INTERVAL_MS)
+  }
+
+  /** Discards history at and below `revision` (never current values). */
+  compactTo(revision: number): void {
+    if (revision > this.store.compactedRevision() && revision <= this.store.currentRevision()) this.store.compact(revision)
   }
 
   handle(req: ApiRequest): ApiResponse {
@@ -82,6 +106,7 @@ export class ControlPlane {
   }
 
   close(): void {
+    if (this.compactionTimer) this.clock.clearTimeout(this.compactionTimer)
     this.store.close()
   }
 }

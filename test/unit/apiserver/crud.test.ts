@@ -133,6 +133,18 @@ describe('apiserver: list', () => {
     assert.deepEqual(seen, ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9'])
   })
 
+  it('answers unfiltered lists from the stored texts, equal to the decoded objects', () => {
+    const {api} = seed()
+    api.ok(api.patch('pods', 'p1', 'strategic', {metadata: {labels: {extra: 'x'}}}))
+    const res = api.list('pods')
+    const body = res.body as {toJsonText(): string; toObject(): Any}
+    assert.equal(typeof body.toJsonText, 'function', 'a raw list')
+    const fromText = JSON.parse(body.toJsonText())
+    assert.deepEqual(fromText, body.toObject())
+    assert.equal(fromText.items.length, 10)
+    assert.deepEqual(fromText.items[1], api.ok(api.get('pods', 'p1')))
+  })
+
   it('lists across namespaces and reports the list\'s resourceVersion', () => {
     const {api} = seed()
     api.ok(api.create('namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'other'}}))

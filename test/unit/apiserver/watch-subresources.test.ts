@@ -1,7 +1,10 @@
 // Watches (from a resourceVersion, initial events, selectors, bookmarks, 410 after compaction) and
 // subresources (scale, binding, eviction with PodDisruptionBudgets, log) and admission (quota, limits).
 import {strict as assert} from 'node:assert'
-import {newCluster, deployment, pod, type Any} from './helpers.js'
+import {newCluster, deployment, pod, Api, type Any} from './helpers.js'
+import {VirtualClock} from '../../../src/api/clock.js'
+import {MemoryStore} from '../../../src/store/memory.js'
+import {ControlPlane} from '../../../src/emulator/control-plane.js'
 import type {WatchEventOut, WatchStream} from '../../../src/apiserver/types.js'
 
 function collect(stream: WatchStream): WatchEventOut[] {
@@ -180,5 +183,38 @@ describe('apiserver: custom resources', () => {
     assert.equal(smp.status, 415)
     api.ok(api.delete('customresourcedefinitions', 'widgets.example.com'))
     assert.equal(cp.handle({verb: 'list', group: 'example.com', version: 'v1', resource: 'widgets', namespace: 'default'}).status, 404)
+  })
+})
+
+describe('control plane', () => {
+  it('compacts history every five minutes up to the revision seen at the previous tick', () => {
+    const {api, cp, clock} = newCluster()
+    const start = cp.store.currentRevision()
+    api.ok(api.create('pods', pod('a')))
+    const early = cp.store.currentRevision()
+    clock.advance(5 * 60 * 1000)
+    assert.equal(cp.store.compactedRevision(), start, 'the first tick compacts up to the revision seen at start')
+    api.ok(api.create('pods', pod('b')))
+    clock.advance(5 * 60 * 1000)
+    assert.equal(cp.store.compactedRevision(), early, 'the next one up to the revision seen at the first tick')
+    const events: unknown[] = []
+    ;(api.req('watch', 'pods', {query: {resourceVersion: String(start)}}).body as WatchStream).start((e) => events.push(e))
+    assert.equal((events[0] as Any).type, 'ERROR')
+  })
+
+  it('serves pod logs from the log reader, with tailLines and timestamps', () => {
+    const clock = new VirtualClock(Date.UTC(2026, 10, 22, 12))
+    const cp = new ControlPlane({
+      store: new MemoryStore(), clock, seed: 1, kubernetesVersion: '1.36',
+      logs: {read: (_ns, p, c, o) => (o.previous ? '' : `2026-11-22T11:59:00.000000000Z ${(p.metadata as Any).name}/${c} line 1\n2026-11-22T11:59:30.000000000Z line 2\n2026-11-22T11:59:59.000000000Z line 3\n`)},
+    })
+    const api = new Api(cp)
+    api.ok(api.create('pods', pod('a')))
+    const log = (query: Record<string, string>) => api.ok(api.req('get', 'pods', {name: 'a', subresource: 'log', query})) as unknown as string
+    assert.equal(log({}), 'a/c line 1\nline 2\nline 3\n')
+    assert.equal(log({tailLines: '2'}), 'line 2\nline 3\n')
+    assert.equal(log({tailLines: '1', timestamps: 'true'}), '2026-11-22T11:59:59.000000000Z line 3\n')
+    assert.equal(log({sinceSeconds: '45'}), 'line 2\nline 3\n')
+    assert.equal(api.req('get', 'pods', {name: 'a', subresource: 'log', query: {container: 'nope'}}).status, 400)
   })
 })
