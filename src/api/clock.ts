@@ -5,9 +5,17 @@ export interface TimerHandle {
   readonly id: number
 }
 
+export interface TimerOptions {
+  /**
+   * Periodic housekeeping (compaction, bookmarks, heartbeats): a virtual clock does not move time
+   * forward just to run these while settling.
+   */
+  background?: boolean
+}
+
 export interface Clock {
   now(): Date
-  setTimeout(fn: () => void, ms: number): TimerHandle
+  setTimeout(fn: () => void, ms: number, opts?: TimerOptions): TimerHandle
   clearTimeout(handle: TimerHandle): void
 }
 
@@ -43,6 +51,7 @@ interface VirtualTimer {
   at: number
   seq: number
   fn: () => void
+  background: boolean
 }
 
 /** Time moves only when told to; due timers run in (time, creation) order. */
@@ -59,9 +68,9 @@ export class VirtualClock implements Clock {
     return new Date(this.current)
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout(fn: () => void, ms: number, opts: TimerOptions = {}): TimerHandle {
     const id = this.next++
-    this.timers.set(id, {id, at: this.current + Math.max(0, ms), seq: id, fn})
+    this.timers.set(id, {id, at: this.current + Math.max(0, ms), seq: id, fn, background: opts.background === true})
     return {id}
   }
 
@@ -69,10 +78,13 @@ export class VirtualClock implements Clock {
     this.timers.delete(handle.id)
   }
 
-  /** When the earliest pending timer is due, or undefined when none is pending. */
-  nextTimerAt(): number | undefined {
+  /** When the earliest pending timer is due (only work timers with `workOnly`), or undefined. */
+  nextTimerAt(workOnly = false): number | undefined {
     let min: number | undefined
-    for (const t of this.timers.values()) if (min === undefined || t.at < min) min = t.at
+    for (const t of this.timers.values()) {
+      if (workOnly && t.background) continue
+      if (min === undefined || t.at < min) min = t.at
+    }
     return min
   }
 

@@ -78,11 +78,11 @@ export function createWatch(spec: WatchSpec): WatchStream {
       if (spec.bookmarks) {
         const tick = () => {
           emit({type: 'BOOKMARK', object: bookmarkObject(spec, Math.max(lastRevision, spec.store.currentRevision()), false)})
-          bookmarkTimer = spec.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS)
+          bookmarkTimer = spec.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS, {background: true})
         }
-        bookmarkTimer = spec.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS)
+        bookmarkTimer = spec.clock.setTimeout(tick, BOOKMARK_INTERVAL_MS, {background: true})
       }
-      if (spec.timeoutMs !== undefined && spec.timeoutMs > 0) timeoutTimer = spec.clock.setTimeout(stop, spec.timeoutMs)
+      if (spec.timeoutMs !== undefined && spec.timeoutMs > 0) timeoutTimer = spec.clock.setTimeout(stop, spec.timeoutMs, {background: true})
     },
     stop,
   }

@@ -30,6 +30,8 @@ interface ClusterInfo {
   created: string
   /** The revision when the last command closed the cluster: the next one compacts history up to it. */
   lastRevision?: number
+  /** The cluster's (virtual) time when the last command closed it. */
+  lastTime?: string
 }
 
 export class LocalCluster implements Cluster {
@@ -43,14 +45,16 @@ export class LocalCluster implements Cluster {
 
   static open(opts: LocalClusterOptions = {}): LocalCluster {
     const dir = opts.stateDir ?? clusterStateDir()
-    const clock = opts.clock ?? new VirtualClock(Date.now())
     if (dir === ':memory:') {
+      const clock = opts.clock ?? new VirtualClock(Date.now())
       const cp = new ControlPlane({store: new MemoryStore(), clock, kubernetesVersion: opts.kubernetesVersion, seed: opts.seed})
       return new LocalCluster(cp, undefined, opts.namespace ?? 'default', dir)
     }
     const lock = lockStateDir(dir)
     try {
-      const info = readClusterInfo(dir, opts.kubernetesVersion ?? defaultKubernetesVersion(), clock)
+      // The virtual clock never runs backwards between commands: a settle may have moved it ahead of real time.
+      const info = readClusterInfo(dir, opts.kubernetesVersion ?? defaultKubernetesVersion(), new Date())
+      const clock = opts.clock ?? new VirtualClock(Math.max(Date.now(), info.lastTime ? Date.parse(info.lastTime) : 0))
       const store = SqliteStore.open(join(dir, 'state.db'))
       const cp = new ControlPlane({store, clock, kubernetesVersion: info.kubernetesVersion, seed: opts.seed})
       // Each command is one compaction interval of the embedded cluster: history older than the
@@ -83,7 +87,7 @@ export class LocalCluster implements Cluster {
   async close(): Promise<void> {
     try {
       this.controlPlane.settle()
-      if (this.stateDir) recordRevision(this.stateDir, this.controlPlane.store.currentRevision())
+      if (this.stateDir) recordClose(this.stateDir, this.controlPlane.store.currentRevision(), this.controlPlane.clock.now())
       this.controlPlane.close()
     } finally {
       this.lock?.release()
@@ -91,17 +95,18 @@ export class LocalCluster implements Cluster {
   }
 }
 
-function readClusterInfo(dir: string, kubernetesVersion: string, clock: Clock): ClusterInfo {
+function readClusterInfo(dir: string, kubernetesVersion: string, now: Date): ClusterInfo {
   const path = join(dir, 'cluster.json')
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
-  const info: ClusterInfo = {kubernetesVersion, created: clock.now().toISOString()}
+  const info: ClusterInfo = {kubernetesVersion, created: now.toISOString()}
   writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
   return info
 }
 
-function recordRevision(dir: string, revision: number): void {
+function recordClose(dir: string, revision: number, now: Date): void {
   const path = join(dir, 'cluster.json')
   const info = JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
   info.lastRevision = revision
+  info.lastTime = now.toISOString()
   writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
 }

@@ -2,7 +2,10 @@
 // controllers, scheduler and simulated kubelets, all on one Clock. `settle()` runs the cluster's
 // background work until quiet, so an embedded command can finish with the cluster at rest.
 import {randomBytes} from 'node:crypto'
-import type {Clock, TimerHandle} from '../api/clock.js'
+import {VirtualClock, type Clock, type TimerHandle} from '../api/clock.js'
+import {ControllerManager} from '../reconcile/manager.js'
+import {addReplicaSetController} from '../reconcile/controllers/replicaset.js'
+import {addServiceAccountController} from '../reconcile/controllers/serviceaccount.js'
 import type {Store} from '../store/types.js'
 import {ApiServer, type LogReader} from '../apiserver/server.js'
 import {seededRandom} from '../apiserver/objects.js'
@@ -19,6 +22,9 @@ export interface ControlPlaneOptions {
   logs?: LogReader
 }
 
+/** How far a settle may move a virtual clock: long enough for pods to start and become ready. */
+export const DEFAULT_SETTLE_HORIZON_MS = 10 * 60 * 1000
+
 /** Namespaces every cluster has. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
 
@@ -30,6 +36,7 @@ export class ControlPlane {
   readonly clock: Clock
   readonly apiserver: ApiServer
   readonly kubernetesVersion: string
+  readonly controllers: ControllerManager
   private compactionTimer?: TimerHandle
   /** The revision seen at the last compaction tick: the next tick compacts up to it. */
   private lastTickRevision = 0
@@ -49,6 +56,10 @@ export class ControlPlane {
     })
     this.bootstrap()
     this.scheduleCompaction()
+    this.controllers = new ControllerManager(this.apiserver, this.clock)
+    addServiceAccountController(this.controllers)
+    addReplicaSetController(this.controllers)
+    this.controllers.start()
   }
 
   /**
@@ -60,7 +71,7 @@ export class ControlPlane {
     this.compactionTimer = this.clock.setTimeout(() => {
       this.compactTo(this.lastTickRevision)
       this.scheduleCompaction()
-    }, COMPACTION_INTERVAL_MS)
+    }, COMPACTION_INTERVAL_MS, {background: true})
   }
 
   /** Discards history at and below `revision` (never current values). */
@@ -96,16 +107,26 @@ export class ControlPlane {
   }
 
   /**
-   * Runs background work (the namespace controller now; controllers, scheduler and kubelets next)
-   * until nothing changes, at most `maxRounds` times.
+   * Runs the cluster's work until quiet: controllers' queues and the namespace finalizer; on a
+   * virtual clock, time moves to the next work timer (a requeue, a grace period, a probe) while one
+   * is due within `horizonMs`. Background timers (compaction, bookmarks) never move time.
    */
-  settle(maxRounds = 100): void {
-    for (let i = 0; i < maxRounds; i++) {
-      if (!this.apiserver.finalizeNamespaces()) return
+  settle(opts: {horizonMs?: number; maxRounds?: number} = {}): void {
+    const horizon = this.clock.now().getTime() + (opts.horizonMs ?? DEFAULT_SETTLE_HORIZON_MS)
+    const maxRounds = opts.maxRounds ?? 10_000
+    for (let round = 0; round < maxRounds; round++) {
+      const ran = this.controllers.drain()
+      const finalized = this.apiserver.finalizeNamespaces()
+      if (ran > 0 || finalized) continue
+      if (!(this.clock instanceof VirtualClock)) return
+      const next = this.clock.nextTimerAt(true)
+      if (next === undefined || next > horizon) return
+      this.clock.advance(Math.max(0, next - this.clock.now().getTime()))
     }
   }
 
   close(): void {
+    this.controllers.stop()
     if (this.compactionTimer) this.clock.clearTimeout(this.compactionTimer)
     this.store.close()
   }

@@ -1,0 +1,107 @@
+// Runs reconcilers: shared informers feed each controller's work queue; drain() processes queued
+// keys until every queue is empty (the control plane calls it while settling). Errors are retried
+// with the queue's back-off; conflicts (409) are the normal outcome of racing writers.
+import type {Clock} from '../api/clock.js'
+import type {ApiServer} from '../apiserver/server.js'
+import {ApiError} from '../apiserver/errors.js'
+import {ControllerClient} from './client.js'
+import {Informer} from './informer.js'
+import {WorkQueue} from './queue.js'
+import {keyString, parseKey, type ObjectKey, type Reconciler, type ResourceRef} from './types.js'
+
+export interface ControllerContext {
+  client: ControllerClient
+  clock: Clock
+  informer(ref: ResourceRef): Informer
+}
+
+export class Controller {
+  readonly queue: WorkQueue
+
+  constructor(readonly reconciler: Reconciler, clock: Clock) {
+    this.queue = new WorkQueue(clock)
+  }
+
+  enqueue(key: ObjectKey): void {
+    this.queue.add(keyString(key))
+  }
+
+  enqueueAfter(key: ObjectKey, ms: number): void {
+    this.queue.addAfter(keyString(key), ms)
+  }
+
+  /** Reconciles one queued key; false when the queue is empty. */
+  processOne(): boolean {
+    const key = this.queue.next()
+    if (key === undefined) return false
+    try {
+      const result = this.reconciler.reconcile(parseKey(key))
+      this.queue.forget(key)
+      if (result !== 'done') this.queue.addAfter(key, result.requeueAfterMs)
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 409) && process.env.KUBE2_DEBUG) {
+        process.stderr.write(`controller ${this.reconciler.name}: ${key}: ${(e as Error).stack}\n`)
+      }
+      this.queue.addRateLimited(key)
+    } finally {
+      this.queue.done(key)
+    }
+    return true
+  }
+}
+
+export class ControllerManager implements ControllerContext {
+  readonly client: ControllerClient
+  private readonly informers = new Map<string, Informer>()
+  private readonly controllers: Controller[] = []
+  private started = false
+
+  constructor(readonly apiserver: ApiServer, readonly clock: Clock) {
+    this.client = new ControllerClient(apiserver, 'kube-controller-manager')
+  }
+
+  informer(ref: ResourceRef): Informer {
+    const key = `${ref.group}/${ref.version}/${ref.resource}`
+    let inf = this.informers.get(key)
+    if (!inf) {
+      inf = new Informer(ref, this.client)
+      this.informers.set(key, inf)
+      if (this.started) inf.start()
+    }
+    return inf
+  }
+
+  /** Adds a controller; `wire` connects informer handlers to its queue. */
+  add(reconciler: Reconciler, wire: (c: Controller, ctx: ControllerContext) => void): Controller {
+    const c = new Controller(reconciler, this.clock)
+    this.controllers.push(c)
+    wire(c, this)
+    return c
+  }
+
+  start(): void {
+    if (this.started) return
+    this.started = true
+    for (const inf of this.informers.values()) inf.start()
+  }
+
+  /** Processes queued keys, round-robin over controllers, until all are empty (or `max` reconciles). */
+  drain(max = 100_000): number {
+    let ran = 0
+    for (;;) {
+      let progressed = false
+      for (const c of this.controllers) {
+        if (c.processOne()) {
+          progressed = true
+          ran++
+        }
+      }
+      if (!progressed || ran >= max) return ran
+    }
+  }
+
+  stop(): void {
+    for (const inf of this.informers.values()) inf.stop()
+    for (const c of this.controllers) c.queue.shutdown()
+  }
+}
