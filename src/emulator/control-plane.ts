@@ -20,6 +20,8 @@ export interface ControlPlaneOptions {
   /** Seed for names, uids and allocations; random when omitted (tests pass one for reproducibility). */
   seed?: number
   logs?: LogReader
+  /** Run the controllers (default). Off for measuring the API server and store alone. */
+  controllers?: boolean
 }
 
 /** How far a settle may move a virtual clock: long enough for pods to start and become ready. */
@@ -57,8 +59,10 @@ export class ControlPlane {
     this.bootstrap()
     this.scheduleCompaction()
     this.controllers = new ControllerManager(this.apiserver, this.clock)
-    addServiceAccountController(this.controllers)
-    addReplicaSetController(this.controllers)
+    if (opts.controllers !== false) {
+      addServiceAccountController(this.controllers)
+      addReplicaSetController(this.controllers)
+    }
     this.controllers.start()
   }
 

