@@ -1,7 +1,8 @@
 // The field manager's chain below decoding: manager identifiers, the write's ownership under a
 // placeholder folded into the writer's entry, entry times, stripped metadata and the cap on updaters.
-import {compareGoStrings, deepClone, isMap, type JsonMap} from '../json-value.js'
+import {compareGoStrings, isMap, type JsonMap} from '../json-value.js'
 import type {PatchSchema} from '../schema.js'
+import {cloneJson, cloneWithoutManagedFields} from './copy.js'
 import {FieldSet} from './fieldset.js'
 import {type Managed, formatTime, managerIdentifier} from './managed.js'
 import {type Path, path} from './path.js'
@@ -14,7 +15,7 @@ const ANCIENT_CHANGES = 'ancient-changes'
 const MAX_UPDATE_MANAGERS = 10
 
 // Never part of anyone's fields (stripmeta.go).
-const STRIP_SET = new FieldSet(
+export const STRIP_SET = new FieldSet(
   [
     ['apiVersion'],
     ['kind'],
@@ -45,18 +46,47 @@ function defaultResetFields(subresource: string): string[][] {
   return []
 }
 
+interface ResetFields {
+  readonly paths: readonly Path[]
+  readonly ignored: FieldSet | undefined
+}
+
+function resetFieldsOf(names: readonly (readonly string[])[]): ResetFields {
+  const paths = names.map((n) => path(...n))
+  return {paths, ignored: paths.length > 0 ? new FieldSet(paths) : undefined}
+}
+
+// The default reset fields per subresource; the sets are only ever read.
+const defaultResets = new Map<string, ResetFields>()
+
+let lastNow: {text: string; formatted: string} | undefined
+
+function requestTime(now: string): string {
+  if (lastNow?.text !== now) lastNow = {text: now, formatted: formatTime(now)}
+  return lastNow.formatted
+}
+
 /** What every step of one request needs: schema, version, reset fields, subresource, request time. */
 export function context(args: {schema: PatchSchema; apiVersion: string; now: string; subresource?: string; resetFields?: readonly (readonly string[])[]}): Context {
   const subresource = args.subresource ?? ''
-  const resetPaths = (args.resetFields ?? defaultResetFields(subresource)).map((names) => path(...names))
+  let reset: ResetFields | undefined
+  if (args.resetFields) {
+    reset = resetFieldsOf(args.resetFields)
+  } else {
+    reset = defaultResets.get(subresource)
+    if (!reset) {
+      reset = resetFieldsOf(defaultResetFields(subresource))
+      if (defaultResets.size < 100) defaultResets.set(subresource, reset)
+    }
+  }
   return {
     schema: SsaSchema.from(args.schema),
     patchSchema: args.schema,
     apiVersion: args.apiVersion,
-    ignored: resetPaths.length > 0 ? new FieldSet(resetPaths) : undefined,
+    ignored: reset.ignored,
     subresource,
-    now: formatTime(args.now),
-    resetPaths,
+    now: typeof args.now === 'string' ? requestTime(args.now) : formatTime(args.now),
+    resetPaths: reset.paths,
   }
 }
 
@@ -66,10 +96,7 @@ export function metadataOf(obj: unknown): JsonMap | undefined {
 
 /** A copy without metadata.managedFields: ownership is never computed over the ownership records. */
 export function withoutManagedFields(obj: unknown): JsonMap {
-  const copy = isMap(obj) ? deepClone(obj) : {}
-  const meta = metadataOf(copy)
-  if (meta) delete meta.managedFields
-  return copy
+  return cloneWithoutManagedFields(obj)
 }
 
 function stripFields(sets: ManagerSets, manager: string): ManagerSets {
@@ -145,17 +172,18 @@ export function applyWithManaged(
   managed: Managed,
   manager: string,
   force: boolean,
+  configSet?: FieldSet,
 ): {object: JsonMap; managed: Managed} {
   let current = managed
   // Objects nobody tracked yet: what is there belongs to "before-first-apply".
   if (current.fields.size === 0) current = trackWrite(ctx, zero, live, current, BEFORE_FIRST_APPLY)
   const id = managerIdentifier({manager: manager || 'unknown', operation: 'Apply', subresource: ctx.subresource})
-  const result = applyConfig(ctx, live, config, current.fields, id, force)
+  const result = applyConfig(ctx, live, config, current.fields, id, force, configSet)
   const fields = stripFields(result.managers, id)
   const times = new Map(current.times)
   let object: JsonMap
   if (result.object === undefined) {
-    object = deepClone(live)
+    object = cloneJson(live)
   } else {
     object = isMap(result.object) ? result.object : {}
     times.set(id, ctx.now)

@@ -1,14 +1,19 @@
 // The apiserver's field manager: server-side apply (PATCH application/apply-patch+yaml) and managed-fields
 // tracking of every other write. Here: decoding and encoding managedFields, the last-applied sync and
 // upgrade, skipping untracked objects; the rest of the upstream decorator chain is in chain.ts.
-import type {JsonMap} from '../json-value.js'
+import {isMap, type JsonMap} from '../json-value.js'
 import type {PatchSchema} from '../schema.js'
-import {applyWithManaged, context, metadataOf, trackWrite, withoutManagedFields} from './chain.js'
+import {type Context, STRIP_SET, applyWithManaged, context, metadataOf, trackWrite, withoutManagedFields} from './chain.js'
+import {readOnlyWithoutManagedFields} from './copy.js'
+import {createdFields} from './create.js'
+import {fastPathsEnabled} from './fast-paths.js'
 import {ApplyConflictError, ConflictList} from './conflict.js'
 import {KUBECTL_MANAGER, allowedConflictsFromLastApplied, buildLastApplied, lastAppliedOf, setLastApplied} from './last-applied.js'
-import {type Managed, ManagedFieldsError, decodeManagedFields, emptyManaged, encodeManagedFields, isResetManagedFields} from './managed.js'
+import {type Managed, type ManagedFieldsEntry, ManagedFieldsError, decodeManagedFields, emptyManaged, encodeManagedFields, isResetManagedFields} from './managed.js'
 import {restoreResetFields} from './reset.js'
+import type {FieldSet} from './fieldset.js'
 import {SsaTypeError, dropNulls, toFieldSet} from './typed.js'
+import type {SsaSchema} from './types.js'
 import {zeroObject} from './zero.js'
 
 /** Thrown for apply requests the apiserver answers with 400 Bad Request. */
@@ -101,20 +106,21 @@ export function serverSideApply(args: ServerSideApplyArgs): object {
     if (err instanceof ManagedFieldsError) throw new Error(`failed to decode managed fields: ${err.message}`)
     throw err
   }
+  let configSet: FieldSet
   try {
-    toFieldSet(ctx.schema, config)
+    configSet = toFieldSet(ctx.schema, config)
   } catch (err) {
     if (err instanceof SsaTypeError) throw new ApplyTypedObjectError(`failed to create typed patch object (${typedObjectName(config)}): ${err.message}`)
     throw err
   }
-  const live = args.live === undefined ? {} : withoutManagedFields(args.live)
+  const live = args.live === undefined ? {} : readOnlyWithoutManagedFields(args.live)
   const kind = typeof config.kind === 'string' ? config.kind : ''
   const zero = args.live === undefined ? {} : zeroObject(ctx.schema.meta, ctx.patchSchema.typeName, args.apiVersion, kind)
 
   let result: {object: JsonMap; managed: Managed}
   try {
     try {
-      result = applyWithManaged(ctx, live, zero, config, managed, args.manager, args.force)
+      result = applyWithManaged(ctx, live, zero, config, managed, args.manager, args.force, configSet)
     } catch (err) {
       // lastAppliedManager: kubectl's first server-side apply over client-side apply forces the
       // conflicts that only concern fields the last-applied configuration still accounts for.
@@ -123,7 +129,7 @@ export function serverSideApply(args: ServerSideApplyArgs): object {
       if (!allowed) throw err
       const remaining = err.conflicts.filter((c) => !allowed.has(c.path))
       if (remaining.length > 0) throw new ConflictList(remaining)
-      result = applyWithManaged(ctx, live, zero, config, managed, args.manager, true)
+      result = applyWithManaged(ctx, live, zero, config, managed, args.manager, true, configSet)
     }
   } catch (err) {
     if (err instanceof ConflictList) throw ApplyConflictError.from(err)
@@ -146,11 +152,19 @@ export function serverSideApply(args: ServerSideApplyArgs): object {
  */
 export function trackUpdate(args: TrackUpdateArgs): object {
   const ctx = context(args)
+  if (args.old === undefined && isMap(args.updated) && fastPathsEnabled()) {
+    const created = trackCreate(ctx, args.updated, args.manager, args.apiVersion)
+    if (created) return created
+  }
+  return trackGeneral(ctx, args)
+}
+
+function trackGeneral(ctx: Context, args: TrackUpdateArgs): object {
   const updated = args.updated as JsonMap
   const newObj = withoutManagedFields(updated)
   const kind = typeof updated.kind === 'string' ? updated.kind : ''
   const apiVersion = typeof updated.apiVersion === 'string' ? updated.apiVersion : args.apiVersion
-  const live = args.old === undefined ? zeroObject(ctx.schema.meta, ctx.patchSchema.typeName, apiVersion, kind) : withoutManagedFields(args.old)
+  const live = args.old === undefined ? zeroObject(ctx.schema.meta, ctx.patchSchema.typeName, apiVersion, kind) : readOnlyWithoutManagedFields(args.old)
   try {
     const managed = decodeLiveOrNew(args.old, updated, ctx.subresource !== '')
     // skipNonAppliedManager: an existing object nobody tracks stays untracked until its first apply.
@@ -169,6 +183,46 @@ export function trackUpdate(args: TrackUpdateArgs): object {
     }
     throw err
   }
+}
+
+// The zero objects of kinds with a definition, which do not depend on the request; only ever read.
+const zeroObjects = new WeakMap<SsaSchema, JsonMap>()
+
+/**
+ * A create without managed fields in the request: the writer's entry straight from one walk (see
+ * create.ts), or undefined when the general path has to decide.
+ */
+function trackCreate(ctx: Context, updated: JsonMap, manager: string, requestVersion: string): object | undefined {
+  if (decodeLiveOrNew(undefined, updated, ctx.subresource !== '').fields.size > 0) return undefined
+  let zero: JsonMap
+  if (ctx.schema.root.kind === 'struct' && ctx.schema.root.name !== undefined) {
+    zero = zeroObjects.get(ctx.schema) ?? zeroObject(ctx.schema.meta, ctx.schema.root.name, '', '')
+    zeroObjects.set(ctx.schema, zero)
+  } else {
+    const kind = typeof updated.kind === 'string' ? updated.kind : ''
+    const apiVersion = typeof updated.apiVersion === 'string' ? updated.apiVersion : requestVersion
+    zero = {apiVersion, kind}
+  }
+  const created = createdFields(ctx.schema, updated, zero, ctx.ignored, STRIP_SET)
+  if (!created) return undefined
+  const {object, fieldsV1} = created
+  if (fieldsV1 === undefined) return object
+  let meta = metadataOf(object)
+  if (!meta) {
+    meta = {}
+    object.metadata = meta
+  }
+  const entry: ManagedFieldsEntry = {
+    manager: manager || 'unknown',
+    operation: 'Update',
+    apiVersion: ctx.apiVersion,
+    time: ctx.now,
+    fieldsType: 'FieldsV1',
+    fieldsV1,
+  }
+  if (ctx.subresource) entry.subresource = ctx.subresource
+  meta.managedFields = [entry]
+  return object
 }
 
 /**

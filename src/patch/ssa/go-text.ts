@@ -3,10 +3,46 @@
 import {compareGoStrings, isMap} from '../json-value.js'
 
 const HTML_UNSAFE = /[<>&\u2028\u2029]/g
+const HTML_UNSAFE_TEST = /[<>&\u2028\u2029]/
 
 /** A string as encoding/json writes it: JSON escaping plus \u003c, \u003e, \u0026, \u2028, \u2029. */
 export function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(HTML_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  if (s.length <= 64) {
+    let plain = true
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      // Printable ASCII other than ", \, <, > and &: written as is.
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26) {
+        plain = false
+        break
+      }
+    }
+    if (plain) return `"${s}"`
+  }
+  const json = JSON.stringify(s)
+  if (!HTML_UNSAFE_TEST.test(json)) return json
+  return json.replace(HTML_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/**
+ * Go's string order (the bytes of UTF-8), as compareGoStrings, without encoding: UTF-16 code units
+ * order the same way as long as the first difference involves no surrogate.
+ */
+export function compareGo(a: string, b: string): number {
+  if (a === b) return 0
+  const n = a.length < b.length ? a.length : b.length
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i)
+    const cb = b.charCodeAt(i)
+    if (ca !== cb) {
+      if (ca < 0xd800 && cb < 0xd800) return ca < cb ? -1 : 1
+      return compareGoStrings(a, b)
+    }
+  }
+  // One is a prefix of the other: its bytes are a prefix too, unless the next unit completes a pair.
+  const next = a.length > n ? a.charCodeAt(n) : b.charCodeAt(n)
+  if (next >= 0xdc00 && next <= 0xdfff) return compareGoStrings(a, b)
+  return a.length < b.length ? -1 : 1
 }
 
 /** A decoded JSON value as encoding/json marshals it: compact, map keys sorted bytewise. */
@@ -20,7 +56,7 @@ export function goJson(value: unknown): string {
   if (isMap(value)) {
     const keys = Object.keys(value)
       .filter((key) => value[key] !== undefined)
-      .sort(compareGoStrings)
+      .sort(compareGo)
     return `{${keys.map((key) => `${goJsonString(key)}:${goJson(value[key])}`).join(',')}}`
   }
   return 'null'

@@ -60,7 +60,21 @@ export function managerIdentifier(info: ManagerInfo): string {
   return `{${parts.join(',')}}`
 }
 
+// Parsed identifiers: the same few managers come back on every write. Entries are copied out.
+const IDENTIFIERS_LIMIT = 10_000
+let identifiers = new Map<string, ManagerInfo | undefined>()
+
 export function parseManagerIdentifier(id: string): ManagerInfo | undefined {
+  let info = identifiers.get(id)
+  if (info === undefined && !identifiers.has(id)) {
+    info = parseIdentifier(id)
+    if (identifiers.size >= IDENTIFIERS_LIMIT) identifiers = new Map()
+    identifiers.set(id, info)
+  }
+  return info === undefined ? undefined : {...info}
+}
+
+function parseIdentifier(id: string): ManagerInfo | undefined {
   try {
     const parsed: unknown = JSON.parse(id)
     if (!isMap(parsed)) return undefined

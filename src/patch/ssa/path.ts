@@ -1,7 +1,7 @@
 // Field paths as structured-merge-diff models them: the four kinds of path element, their total order
 // (which fixes FieldsV1 key order and conflict order), their printed form and their FieldsV1 keys.
-import {compareGoStrings, deepEqual, isMap} from '../json-value.js'
-import {goJson, goJsonString, goNumberV, goQuote} from './go-text.js'
+import {deepEqual, isMap} from '../json-value.js'
+import {compareGo as compareGoStrings, goJson, goJsonString, goNumberV, goQuote} from './go-text.js'
 
 /** One key field of an associative-list item: the field's name and its value. */
 export type KeyField = readonly [name: string, value: unknown]
@@ -22,6 +22,21 @@ export function fieldElement(name: string): PathElement {
   return {kind: 'field', name}
 }
 
+// Field elements of the names walks meet, shared (path elements are never changed).
+const FIELD_ELEMENTS_LIMIT = 20_000
+let fieldElements = new Map<string, PathElement>()
+
+/** fieldElement, the same element for the same name. */
+export function sharedFieldElement(name: string): PathElement {
+  let pe = fieldElements.get(name)
+  if (pe === undefined) {
+    pe = {kind: 'field', name}
+    if (fieldElements.size >= FIELD_ELEMENTS_LIMIT) fieldElements = new Map()
+    fieldElements.set(name, pe)
+  }
+  return pe
+}
+
 /** A path from field names, for reset fields and tests: `path('spec', 'replicas')`. */
 export function path(...names: string[]): Path {
   return names.map(fieldElement)
@@ -31,6 +46,7 @@ const KIND_ORDER = {field: 0, key: 1, value: 2, index: 3} as const
 
 /** Total order of path elements: fields, then keys, then values, then indexes. */
 export function comparePathElements(a: PathElement, b: PathElement): number {
+  if (a.kind === 'field' && b.kind === 'field') return compareGoStrings(a.name, b.name)
   if (a.kind !== b.kind) return KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
   switch (a.kind) {
     case 'field':
@@ -149,18 +165,30 @@ export function pathString(p: Path): string {
   return p.map((pe) => pathElementString(pe)).join('')
 }
 
+// FieldsV1 keys of decoded key and value elements, which live on in the decoding cache.
+const serialized = new WeakMap<PathElement, string>()
+
 /** The FieldsV1 key of a path element: `f:name`, `k:{"name":"web"}`, `v:"x"`, `i:0`. */
 export function serializePathElement(pe: PathElement): string {
   switch (pe.kind) {
     case 'field':
       return `f:${pe.name}`
     case 'key':
-      return `k:{${pe.fields.map(([name, value]) => `${goJsonString(name)}:${goJson(value)}`).join(',')}}`
+      return serialized.get(pe) ?? keyElementString(pe.fields)
     case 'value':
-      return `v:${goJson(pe.value)}`
+      return serialized.get(pe) ?? `v:${goJson(pe.value)}`
     case 'index':
       return `i:${pe.index}`
   }
+}
+
+function keyElementString(fields: readonly KeyField[]): string {
+  let key = 'k:{'
+  for (let i = 0; i < fields.length; i++) {
+    if (i > 0) key += ','
+    key += `${goJsonString(fields[i][0])}:${goJson(fields[i][1])}`
+  }
+  return `${key}}`
 }
 
 /** Thrown for a FieldsV1 key that cannot be read. */
@@ -170,6 +198,8 @@ export class PathElementSyntaxError extends Error {
 
 /** Sorts key fields by name, keeping the order of equal names (Go's sort.SliceStable). */
 export function sortKeyFields(fields: KeyField[]): KeyField[] {
+  if (fields.length < 2) return fields
+  if (fields.length === 2) return compareGoStrings(fields[0][0], fields[1][0]) > 0 ? [fields[1], fields[0]] : fields
   return fields
     .map((field, i) => ({field, i}))
     .sort((x, y) => compareGoStrings(x.field[0], y.field[0]) || x.i - y.i)
@@ -209,4 +239,20 @@ function parseJson(text: string): unknown {
   } catch (err) {
     throw new PathElementSyntaxError(`parsing JSON: ${(err as Error).message}`)
   }
+}
+
+// Decoded FieldsV1 keys: managed fields repeat the same keys across entries, objects and requests.
+const DECODED_LIMIT = 20_000
+let decoded = new Map<string, PathElement | undefined>()
+
+/** deserializePathElement for FieldsV1 decoding, remembering the elements of keys seen before (shared, never changed). */
+export function decodePathElement(s: string): PathElement | undefined {
+  let pe = decoded.get(s)
+  if (pe === undefined && !decoded.has(s)) {
+    pe = deserializePathElement(s)
+    if (decoded.size >= DECODED_LIMIT) decoded = new Map()
+    decoded.set(s, pe)
+    if (pe?.kind === 'key' || pe?.kind === 'value') serialized.set(pe, serializePathElement(pe))
+  }
+  return pe
 }

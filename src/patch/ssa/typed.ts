@@ -1,9 +1,9 @@
 // Values read against an SsaType: which shape a node takes, how list items are identified, the set of
 // fields a value sets (ToFieldSet), removing a set of fields from a value, and the errors all of these raise.
 import {hasKey, isMap, type JsonMap, put} from '../json-value.js'
-import {FieldSet} from './fieldset.js'
+import {FieldSet, type NodeEntry} from './fieldset.js'
 import {goQuote} from './go-text.js'
-import {type KeyField, type PathElement, fieldElement, pathString, sortKeyFields} from './path.js'
+import {type KeyField, type PathElement, pathString, sharedFieldElement, sortKeyFields} from './path.js'
 import type {SsaSchema, SsaType} from './types.js'
 
 export type ListType = Extract<SsaType, {kind: 'list'}>
@@ -96,39 +96,47 @@ export function listItemElement(schema: SsaSchema, type: SsaType, index: number,
 
 /** ToFieldSet: every leaf the value sets, every list item, and every map entry that is not a named field. */
 export function toFieldSet(schema: SsaSchema, value: unknown, type: SsaType = schema.root): FieldSet {
-  const set = new FieldSet()
   const issues: TypeIssue[] = []
-  collectFields(schema, value, type, [], set, issues)
+  const below = collectFields(schema, value, type, [], issues)
   if (issues.length > 0) throw new SsaTypeError(issues)
-  return set
+  return below === ATOMIC || below === undefined ? new FieldSet() : below
 }
 
-function collectFields(schema: SsaSchema, value: unknown, type: SsaType, at: PathElement[], set: FieldSet, issues: TypeIssue[]): void {
+/** collectFields' answer for a node owned as a whole. */
+const ATOMIC = 'atomic'
+
+/** The fields set below a node (undefined for none), built bottom-up; ATOMIC when the node is a leaf. */
+function collectFields(schema: SsaSchema, value: unknown, type: SsaType, at: PathElement[], issues: TypeIssue[]): FieldSet | undefined | typeof ATOMIC {
   const shape = shapeOf(type, value)
-  if (isAtomic(type, shape)) {
-    set.insert(at)
-    return
-  }
+  if (isAtomic(type, shape)) return ATOMIC
+  const entries: NodeEntry[] = []
   if (shape === 'list') {
-    if (!Array.isArray(value)) return
+    if (!Array.isArray(value)) return undefined
+    const itemType = elementType(type)
+    // forEach, as before: holes are skipped.
     value.forEach((item, i) => {
       const pe = listItemElement(schema, type, i, item)
       if (typeof pe === 'string') {
         issues.push({path: pathString(at), message: `element ${i}: ${pe}`})
         return
       }
-      const itemPath = [...at, pe]
-      collectFields(schema, item, elementType(type), itemPath, set, issues)
-      set.insert(itemPath)
+      at.push(pe)
+      const below = collectFields(schema, item, itemType, at, issues)
+      at.pop()
+      entries.push({pe, member: true, set: below === ATOMIC ? undefined : below})
     })
-    return
+  } else {
+    if (!isMap(value)) return undefined
+    for (const key of Object.keys(value)) {
+      const pe = sharedFieldElement(key)
+      const fieldType = schema.field(type, key)
+      at.push(pe)
+      const below = collectFields(schema, value[key], fieldType, at, issues)
+      at.pop()
+      entries.push({pe, member: below === ATOMIC || !schema.isNamed(type, key), set: below === ATOMIC ? undefined : below})
+    }
   }
-  if (!isMap(value)) return
-  for (const key of Object.keys(value)) {
-    const fieldPath = [...at, fieldElement(key)]
-    collectFields(schema, value[key], schema.field(type, key), fieldPath, set, issues)
-    if (!schema.isNamed(type, key)) set.insert(fieldPath)
-  }
+  return entries.length > 0 ? FieldSet.fromEntries(entries) : undefined
 }
 
 /**
@@ -162,7 +170,7 @@ function removeFrom(schema: SsaSchema, value: unknown, remove: FieldSet, type: S
   if (!isMap(value) || Object.keys(value).length === 0 || isAtomic(type, shape)) return undefined
   const out: JsonMap = {}
   for (const key of Object.keys(value)) {
-    const pe = fieldElement(key)
+    const pe = sharedFieldElement(key)
     if (remove.hasMember(pe)) continue
     const below = remove.child(pe)
     put(out, key, below && !below.isEmpty() ? (removeFrom(schema, value[key], below, schema.field(type, key)) ?? null) : value[key])
@@ -175,20 +183,31 @@ function removeFrom(schema: SsaSchema, value: unknown, remove: FieldSet, type: S
  * pruning can remove a whole struct an applier stopped sending.
  */
 export function ensureNamedFieldsAreMembers(schema: SsaSchema, set: FieldSet, type: SsaType = schema.root): FieldSet {
-  const members = [...set.memberElements()]
-  const children = set.childNodes().map((node) => {
-    let childType: SsaType = {kind: 'scalar'}
+  const nodes = set.childNodes()
+  const named: PathElement[] = []
+  let same = true
+  const children = nodes.map((node) => {
+    let childType: SsaType = SCALAR
     if (node.pe.kind === 'field' && (type.kind === 'struct' || type.kind === 'map' || type.kind === 'deduced')) {
-      if (schema.isNamed(type, node.pe.name)) members.push(node.pe)
+      if (schema.isNamed(type, node.pe.name)) {
+        named.push(node.pe)
+        if (same && !set.hasMember(node.pe)) same = false
+      }
       childType = schema.field(type, node.pe.name)
     } else if (node.pe.kind === 'key' && type.kind === 'list') {
       childType = type.elem
     }
-    return {pe: node.pe, set: ensureNamedFieldsAreMembers(schema, node.set, childType)}
+    const below = ensureNamedFieldsAreMembers(schema, node.set, childType)
+    if (below !== node.set) same = false
+    return {pe: node.pe, set: below}
   })
-  return FieldSet.fromNodes(members, children)
+  // Nothing to add anywhere below: the set itself (sets are never changed once built).
+  if (same) return set
+  // The children are in order, so the named ones are too.
+  return set.withMembers(named, children)
 }
 
+const SCALAR: SsaType = {kind: 'scalar'}
 
 /**
  * The typed round trip of the stored object: explicit nulls in schema-known objects are dropped (they

@@ -1,6 +1,6 @@
 // The structured-merge-diff view of a type, built from the generated patch metadata: structs (named
 // fields), maps (granular or atomic), lists (atomic, set or map with keys), scalars, and deduced values.
-import type {PatchMeta} from '../meta.js'
+import type {FieldPatchInfo, PatchMeta} from '../meta.js'
 import type {PatchSchema} from '../schema.js'
 
 export type ListRelationship = 'atomic' | 'set' | 'map'
@@ -90,9 +90,18 @@ export class SsaSchema {
     this.root = {kind: 'struct', name: known ? rootName : undefined, atomic: false}
   }
 
+  /** The schema for a PatchSchema; one per PatchSchema (both are immutable), so its caches are reused. */
   static from(schema: PatchSchema): SsaSchema {
-    return new SsaSchema(schema.meta, schema.typeName)
+    let ssa = bySchema.get(schema)
+    if (ssa === undefined || ssa.meta !== schema.meta) {
+      ssa = new SsaSchema(schema.meta, schema.typeName)
+      bySchema.set(schema, ssa)
+    }
+    return ssa
   }
+
+  // Types of the fields the metadata describes, per definition; built on first use.
+  private readonly structFields = new Map<string, Map<string, SsaType>>()
 
   /** The type of a map entry or struct field. */
   field(type: SsaType, key: string): SsaType {
@@ -121,11 +130,33 @@ export class SsaSchema {
     return KEY_DEFAULTS[elemName][key]
   }
 
+  // The last definition looked up: fields of one object come one after another.
+  private lastStruct: string | undefined
+  private lastFields: Map<string, SsaType> | undefined
+
   private structField(name: string, key: string): SsaType {
+    let known = this.lastStruct === name ? this.lastFields : undefined
+    if (known === undefined) {
+      known = this.structFields.get(name)
+      if (known === undefined) {
+        known = new Map()
+        this.structFields.set(name, known)
+      }
+      this.lastStruct = name
+      this.lastFields = known
+    }
+    const cached = known.get(key)
+    if (cached !== undefined) return cached
     const fields = Object.hasOwn(this.meta, name) ? this.meta[name] : undefined
     // The metadata omits scalars and lists of scalars without list information (atomic lists).
     const info = fields && Object.hasOwn(fields, key) ? fields[key] : undefined
     if (info === undefined) return PRIMITIVE
+    const type = this.describedField(info)
+    known.set(key, type)
+    return type
+  }
+
+  private describedField(info: FieldPatchInfo): SsaType {
     if (info.list) {
       const strategies = info.strategy ?? []
       const relationship: ListRelationship =
@@ -142,8 +173,17 @@ export class SsaSchema {
   }
 }
 
+const named = new Map<string, SsaType>()
+
 function namedType(name: string): SsaType {
   if (SCALAR_TYPES.has(name)) return SCALAR
   if (DEDUCED_TYPES.has(name)) return DEDUCED
-  return {kind: 'struct', name, atomic: ATOMIC_STRUCTS.has(name)}
+  let type = named.get(name)
+  if (type === undefined) {
+    type = {kind: 'struct', name, atomic: ATOMIC_STRUCTS.has(name)}
+    named.set(name, type)
+  }
+  return type
 }
+
+const bySchema = new WeakMap<PatchSchema, SsaSchema>()

@@ -2,6 +2,7 @@
 // config, prunes what the applier stopped sending, and detects conflicts with other managers.
 import {deepEqual} from '../json-value.js'
 import {ConflictList} from './conflict.js'
+import {fastPathsEnabled} from './fast-paths.js'
 import {FieldSet} from './fieldset.js'
 import type {VersionedSet} from './managed.js'
 import {type Comparison, compareValues, excludeFields, mergeValues} from './merge.js'
@@ -75,10 +76,18 @@ export interface ApplyResult {
 }
 
 /** Updater.Apply: merge, take the config's fields, prune, then resolve ownership against everyone else. */
-export function applyConfig(opts: UpdaterOptions, live: unknown, config: unknown, managers: ManagerSets, manager: string, force: boolean): ApplyResult {
+export function applyConfig(
+  opts: UpdaterOptions,
+  live: unknown,
+  config: unknown,
+  managers: ManagerSets,
+  manager: string,
+  force: boolean,
+  configSet?: FieldSet,
+): ApplyResult {
   let merged = mergeValues(opts.schema, live, config)
   const lastSet = managers.get(manager)
-  let set = toFieldSet(opts.schema, config)
+  let set = configSet ?? toFieldSet(opts.schema, config)
   if (opts.ignored) set = set.recursiveDifference(opts.ignored)
   const withApplier = new Map(managers)
   withApplier.set(manager, {set, apiVersion: opts.apiVersion, applied: true})
@@ -95,15 +104,19 @@ function prune(opts: UpdaterOptions, merged: unknown, managers: ManagerSets, las
   if (!lastSet || lastSet.set.isEmpty()) return merged
   const {schema} = opts
   const named = (s: FieldSet): FieldSet => ensureNamedFieldsAreMembers(schema, s)
-  let pruned = removeItems(schema, merged, named(lastSet.set))
+  const lastNamed = named(lastSet.set)
+  let pruned = removeItems(schema, merged, lastNamed)
 
   // addBackOwnedItems: anything some manager (the applier's new config included) owns comes back.
   let managed = new FieldSet()
   for (const vs of managers.values()) managed = managed.union(vs.set)
   const mergedSet = named(toFieldSet(schema, merged))
-  pruned = removeItems(schema, merged, mergedSet.difference(named(toFieldSet(schema, pruned)).union(named(managed))))
+  const unowned = mergedSet.difference(named(toFieldSet(schema, pruned)).union(named(managed)))
+  // Nothing to remove: the next step keeps all of merged, so nothing dangles either.
+  if (fastPathsEnabled() && unowned.isEmpty()) return removeItems(schema, merged, new FieldSet())
+  pruned = removeItems(schema, merged, unowned)
 
   // addBackDanglingItems: only what the applier owned last time may go.
   const prunedSet = named(toFieldSet(schema, pruned))
-  return removeItems(schema, merged, mergedSet.difference(prunedSet).intersection(named(lastSet.set)))
+  return removeItems(schema, merged, mergedSet.difference(prunedSet).intersection(lastNamed))
 }
