@@ -5,7 +5,9 @@ import {randomBytes} from 'node:crypto'
 import {VirtualClock, type Clock, type TimerHandle} from '../api/clock.js'
 import {ControllerManager} from '../reconcile/manager.js'
 import {addReplicaSetController} from '../reconcile/controllers/replicaset.js'
+import {addDeploymentController} from '../reconcile/controllers/deployment.js'
 import {addServiceAccountController} from '../reconcile/controllers/serviceaccount.js'
+import {addGarbageCollector} from '../reconcile/controllers/gc.js'
 import type {Store} from '../store/types.js'
 import {ApiServer, type LogReader} from '../apiserver/server.js'
 import {seededRandom} from '../apiserver/objects.js'
@@ -24,8 +26,12 @@ export interface ControlPlaneOptions {
   controllers?: boolean
 }
 
-/** How far a settle may move a virtual clock: long enough for pods to start and become ready. */
-export const DEFAULT_SETTLE_HORIZON_MS = 10 * 60 * 1000
+/**
+ * How far a settle may move a virtual clock: long enough for pods to start and become ready, short
+ * enough that far timers (a Deployment's 10-minute progress deadline) do not drag the cluster's time
+ * ahead of the wall clock with every command.
+ */
+export const DEFAULT_SETTLE_HORIZON_MS = 30 * 1000
 
 /** Namespaces every cluster has. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
@@ -62,6 +68,8 @@ export class ControlPlane {
     if (opts.controllers !== false) {
       addServiceAccountController(this.controllers)
       addReplicaSetController(this.controllers)
+      addDeploymentController(this.controllers)
+      addGarbageCollector(this.controllers)
     }
     this.controllers.start()
   }

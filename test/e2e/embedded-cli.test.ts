@@ -26,7 +26,13 @@ describe('embedded cluster (CLI)', function () {
   it('get prints tables, YAML without managedFields, JSON, names', () => {
     let r = cli.run(['get', 'deploy'])
     assert.equal(r.status, 0, r.stderr)
-    assert.match(r.stdout, /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +0\/5 +0 +0 +\d+s\n$/)
+    // The Deployment controller made a ReplicaSet and its pods; with no nodes yet they stay Pending.
+    assert.match(r.stdout, /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +0\/5 +5 +0 +\d+s\n$/)
+    const pods = cli.run(['get', 'pods', '-o', 'name'])
+    assert.equal(pods.stdout.trim().split('\n').length, 5)
+    assert.match(pods.stdout, /^pod\/web-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/m)
+    const rs = cli.run(['get', 'rs'])
+    assert.match(rs.stdout, /^NAME +DESIRED +CURRENT +READY +AGE\nweb-\w+ +5 +5 +0 +\d+s\n$/)
     r = cli.run(['get', 'deploy', 'web', '-o', 'yaml'])
     assert.match(r.stdout, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n/)
     assert.match(r.stdout, /\n  replicas: 5\n/)
@@ -43,10 +49,10 @@ describe('embedded cluster (CLI)', function () {
   })
 
   it('get reports what is missing as kubectl does', () => {
-    let r = cli.run(['get', 'pods'])
+    let r = cli.run(['get', 'pods', '-n', 'kube-system'])
     assert.equal(r.status, 0)
     assert.equal(r.stdout, '')
-    assert.equal(r.stderr, 'No resources found in default namespace.\n')
+    assert.equal(r.stderr, 'No resources found in kube-system namespace.\n')
     r = cli.run(['get', 'deploy', 'nope'])
     assert.equal(r.status, 1)
     assert.equal(r.stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n')
@@ -86,6 +92,9 @@ describe('embedded cluster (CLI)', function () {
     assert.equal(r.status, 0, r.stderr)
     assert.equal(r.stdout, 'configmap "web-config" deleted\ndeployment.apps "web" deleted\nservice "web" deleted\n')
     assert.equal(cli.run(['get', 'deploy', 'web']).status, 1)
+    // The garbage collector removed what the Deployment owned (background cascade).
+    assert.equal(cli.run(['get', 'rs']).stderr, 'No resources found in default namespace.\n')
+    assert.equal(cli.run(['get', 'pods']).stderr, 'No resources found in default namespace.\n')
     const again = cli.run(['delete', 'deploy', 'web'])
     assert.equal(again.status, 1)
     assert.equal(again.stderr, 'Error from server (NotFound): deployments.apps "web" not found\n')
