@@ -190,26 +190,42 @@ export function usageOf(o: Obj, group: string, plural: string): ResourceList {
   return u
 }
 
-/** A Pod's effective requests and limits: containers summed, each init container as a maximum, plus overhead. */
+/**
+ * A Pod's effective requests and limits, as the resource helper computes them: regular containers
+ * and sidecars (init containers with restartPolicy Always) summed; each init container's peak is its
+ * own plus the sidecars started before it; the pod takes the larger of the two, plus overhead.
+ */
 export function podResources(pod: Obj): {requests: ResourceList; limits: ResourceList} {
   const spec = (pod.spec ?? {}) as Obj
-  const requests: ResourceList = new Map(), limits: ResourceList = new Map()
-  for (const c of (spec.containers ?? []) as Obj[]) {
-    const res = (c.resources ?? {}) as Obj
-    addInto(requests, resourceList(res.requests))
-    addInto(limits, resourceList(res.limits))
+  const out = {requests: new Map() as ResourceList, limits: new Map() as ResourceList}
+  for (const which of ['requests', 'limits'] as const) {
+    const total: ResourceList = new Map()
+    for (const c of (spec.containers ?? []) as Obj[]) addInto(total, resourceList(((c.resources ?? {}) as Obj)[which]))
+    const sidecars: ResourceList = new Map()
+    const initPeak: ResourceList = new Map()
+    for (const c of (spec.initContainers ?? []) as Obj[]) {
+      const own = resourceList(((c.resources ?? {}) as Obj)[which])
+      let peak: ResourceList
+      if (c.restartPolicy === 'Always') {
+        addInto(total, own)
+        addInto(sidecars, own)
+        peak = new Map(sidecars)
+      } else {
+        peak = new Map(own)
+        addInto(peak, sidecars)
+      }
+      for (const [k, v] of peak) if (!initPeak.has(k) || initPeak.get(k)!.cmp(v) < 0) initPeak.set(k, v)
+    }
+    for (const [k, v] of initPeak) if (!total.has(k) || total.get(k)!.cmp(v) < 0) total.set(k, v)
+    out[which] = total
   }
-  for (const c of (spec.initContainers ?? []) as Obj[]) {
-    const res = (c.resources ?? {}) as Obj
-    for (const [k, v] of resourceList(res.requests)) if (!requests.has(k) || requests.get(k)!.cmp(v) < 0) requests.set(k, v)
-    for (const [k, v] of resourceList(res.limits)) if (!limits.has(k) || limits.get(k)!.cmp(v) < 0) limits.set(k, v)
-  }
+  // Overhead counts for resources the pod asks for at all (requests) and for set limits.
   const overhead = resourceList(spec.overhead)
   for (const [k, v] of overhead) {
-    if (requests.has(k)) requests.set(k, requests.get(k)!.add(v))
-    if (limits.has(k)) limits.set(k, limits.get(k)!.add(v))
+    if (out.requests.has(k)) out.requests.set(k, out.requests.get(k)!.add(v))
+    if (out.limits.has(k)) out.limits.set(k, out.limits.get(k)!.add(v))
   }
-  return {requests, limits}
+  return out
 }
 
 interface QuotaKind {
