@@ -13,43 +13,9 @@ export interface OpenApiDocument {
   paths: Record<string, Record<string, JsonObject>>
 }
 
-export interface GroupVersionKind {group: string; version: string; kind: string}
-
-export interface SubresourceInfo {
-  name: string
-  group: string
-  version: string
-  kind: string
-  verbs: string[]
-}
-
-export interface ResourceInfo {
-  group: string
-  version: string
-  kind: string
-  plural: string
-  singular: string
-  namespaced: boolean
-  verbs: string[]
-  shortNames?: string[]
-  categories?: string[]
-  subresources?: SubresourceInfo[]
-  /** OpenAPI definition name of the kind, when there is one. */
-  definition?: string
-}
-
-export interface GroupInfo {
-  name: string
-  versions: string[]
-  preferredVersion: string
-}
-
-export interface RemovedApi {
-  apiVersion: string
-  kind: string
-  removedIn: string
-  replacement: string
-}
+// The shapes of resources.json are the registry's own: one definition for writer and reader.
+import type {GroupInfo, GroupVersionKind, RemovedApi, ResourceInfo, SubresourceInfo} from '../../src/api/registry.js'
+export type {GroupInfo, GroupVersionKind, RemovedApi, ResourceInfo, SubresourceInfo}
 
 export interface ResourceRegistryFile {
   kubernetesVersion: string

@@ -28,6 +28,7 @@ export interface ResourceInfo {
   shortNames?: string[]
   categories?: string[]
   subresources?: SubresourceInfo[]
+  /** OpenAPI definition name of the kind, when there is one. */
   definition?: string
 }
 
@@ -44,7 +45,7 @@ export interface RemovedApi {
   replacement: string
 }
 
-interface RegistryFile {
+export interface RegistryFile {
   kubernetesVersion: string
   groups: GroupInfo[]
   resources: ResourceInfo[]
