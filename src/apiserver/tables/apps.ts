@@ -1,8 +1,6 @@
 // Table printers for the apps group (Deployment, ReplicaSet, StatefulSet, DaemonSet,
 // ControllerRevision), after pkg/printers/internalversion/printers.go.
 import {
-  CONTAINERS_DESCRIPTION,
-  IMAGES_DESCRIPTION,
   age,
   ageColumn,
   column,
@@ -19,7 +17,7 @@ import {
   status,
   str,
   templateContainers,
-  wideColumn,
+  templateWideColumns,
 } from './helpers.js'
 import {TableConversionError, type KindPrinter, type Obj} from './types.js'
 
@@ -38,9 +36,7 @@ const deploymentPrinter: KindPrinter = {
     column('Up-to-date', 'string'),
     column('Available', 'string'),
     ageColumn(),
-    wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION),
-    wideColumn('Images', 'string', IMAGES_DESCRIPTION),
-    wideColumn('Selector', 'string'),
+    ...templateWideColumns(),
   ],
   row(o, ctx) {
     const st = status(o)
@@ -67,9 +63,7 @@ const replicaSetPrinter: KindPrinter = {
     column('Current', 'integer'),
     column('Ready', 'integer'),
     ageColumn(),
-    wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION),
-    wideColumn('Images', 'string', IMAGES_DESCRIPTION),
-    wideColumn('Selector', 'string'),
+    ...templateWideColumns(),
   ],
   row(o, ctx) {
     const st = status(o)
@@ -94,8 +88,7 @@ const statefulSetPrinter: KindPrinter = {
     nameColumn(),
     column('Ready', 'string', READY_DESCRIPTION),
     ageColumn(),
-    wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION),
-    wideColumn('Images', 'string', IMAGES_DESCRIPTION),
+    ...templateWideColumns(false),
   ],
   row(o, ctx) {
     const [names, images] = layoutContainerCells(templateContainers(o))
@@ -113,9 +106,7 @@ const daemonSetPrinter: KindPrinter = {
     column('Available', 'integer'),
     column('Node Selector', 'string'),
     ageColumn(),
-    wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION),
-    wideColumn('Images', 'string', IMAGES_DESCRIPTION),
-    wideColumn('Selector', 'string'),
+    ...templateWideColumns(),
   ],
   row(o, ctx) {
     const st = status(o)

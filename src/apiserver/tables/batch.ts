@@ -2,8 +2,6 @@
 // after pkg/printers/internalversion/printers.go.
 import {humanDuration, parseTimestamp, translateTimestampSince} from '../../print/age.js'
 import {
-  CONTAINERS_DESCRIPTION,
-  IMAGES_DESCRIPTION,
   age,
   ageColumn,
   arr,
@@ -21,7 +19,7 @@ import {
   status,
   str,
   templateContainers,
-  wideColumn,
+  templateWideColumns,
 } from './helpers.js'
 import type {KindPrinter, Obj} from './types.js'
 
@@ -64,9 +62,7 @@ const jobPrinter: KindPrinter = {
     column('Completions', 'string'),
     column('Duration', 'string', 'Time required to complete the job.'),
     ageColumn(),
-    wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION),
-    wideColumn('Images', 'string', IMAGES_DESCRIPTION),
-    wideColumn('Selector', 'string'),
+    ...templateWideColumns(),
   ],
   row(o, ctx) {
     const [names, images] = layoutContainerCells(templateContainers(o))
@@ -94,9 +90,7 @@ const cronJobPrinter: KindPrinter = {
     column('Active', 'integer'),
     column('Last Schedule', 'string'),
     ageColumn(),
-    wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION),
-    wideColumn('Images', 'string', IMAGES_DESCRIPTION),
-    wideColumn('Selector', 'string'),
+    ...templateWideColumns(),
   ],
   row(o, ctx) {
     const sp = spec(o)

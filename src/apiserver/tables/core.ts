@@ -26,8 +26,7 @@ import {
   status,
   str,
   strMap,
-  wideColumn,
-} from './helpers.js'
+  wideColumn, templateWideColumns} from './helpers.js'
 import type {Cell, KindPrinter, Obj, PrintContext, PrintedRow, TableRowCondition} from './types.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -257,9 +256,7 @@ const replicationControllerPrinter: KindPrinter = {
     column('Current', 'integer'),
     column('Ready', 'integer'),
     ageColumn(),
-    wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION),
-    wideColumn('Images', 'string', IMAGES_DESCRIPTION),
-    wideColumn('Selector', 'string'),
+    ...templateWideColumns(),
   ],
   row(o, ctx) {
     const sp = spec(o)

@@ -99,6 +99,12 @@ export function ageColumn(): TableColumnDefinition {
 export const CONTAINERS_DESCRIPTION = 'Names of each container in the template.'
 export const IMAGES_DESCRIPTION = 'Images referenced by each container in the template.'
 
+/** The wide columns every pod-template workload ends with: Containers, Images and (mostly) Selector. */
+export function templateWideColumns(withSelector = true): TableColumnDefinition[] {
+  const cols = [wideColumn('Containers', 'string', CONTAINERS_DESCRIPTION), wideColumn('Images', 'string', IMAGES_DESCRIPTION)]
+  return withSelector ? [...cols, wideColumn('Selector', 'string')] : cols
+}
+
 // ---------------------------------------------------------------------------------------------
 // Formatters
 
