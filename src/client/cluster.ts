@@ -18,5 +18,7 @@ export interface Cluster {
   discovery(): Promise<Discovery>
   /** The namespace to use when none is given (-n, the object's own): the context's, or `default`. */
   defaultNamespace(): string
+  /** The Kubernetes release the cluster serves (`1.36`), for client-side validation. */
+  kubernetesVersion(): string
   close(): Promise<void>
 }

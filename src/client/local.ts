@@ -84,6 +84,10 @@ export class LocalCluster implements Cluster {
     return this.namespace
   }
 
+  kubernetesVersion(): string {
+    return this.controlPlane.kubernetesVersion
+  }
+
   async close(): Promise<void> {
     try {
       this.controlPlane.settle()

@@ -4,7 +4,6 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {UsageError} from '../cli/errors.js'
 import {applyManifests} from '../ops/apply.js'
-import {defaultKubernetesVersion} from '../schema/files.js'
 
 export default class Apply extends BaseCommand<typeof Apply> {
   static override summary = 'Apply a configuration to a resource by file name or stdin'
@@ -34,7 +33,7 @@ With no kubeconfig (or the context "kube2") this is the embedded emulated cluste
         stdin: process.stdin,
         namespace: this.flags.namespace,
         fieldManager: this.flags['field-manager'],
-        kubernetesVersion: defaultKubernetesVersion(),
+        kubernetesVersion: cluster.kubernetesVersion(),
         dryRun,
       },
       (o) => process.stdout.write(`${o.type}/${o.name} ${o.action}${dryRun ? ' (server dry run)' : ''}\n`),
