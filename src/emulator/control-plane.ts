@@ -4,10 +4,7 @@
 import {randomBytes} from 'node:crypto'
 import {VirtualClock, type Clock, type TimerHandle} from '../api/clock.js'
 import {ControllerManager} from '../reconcile/manager.js'
-import {addReplicaSetController} from '../reconcile/controllers/replicaset.js'
-import {addDeploymentController} from '../reconcile/controllers/deployment.js'
-import {addServiceAccountController} from '../reconcile/controllers/serviceaccount.js'
-import {addGarbageCollector} from '../reconcile/controllers/gc.js'
+import {COMPONENTS} from './components.js'
 import type {Store} from '../store/types.js'
 import {ApiServer, type LogReader} from '../apiserver/server.js'
 import {seededRandom} from '../apiserver/objects.js'
@@ -22,8 +19,11 @@ export interface ControlPlaneOptions {
   /** Seed for names, uids and allocations; random when omitted (tests pass one for reproducibility). */
   seed?: number
   logs?: LogReader
-  /** Run the controllers (default). Off for measuring the API server and store alone. */
-  controllers?: boolean
+  /**
+   * Which components run: all (default, `true`), none (`false`: the API server and store alone), or
+   * the named ones (see COMPONENTS in components.ts).
+   */
+  controllers?: boolean | readonly string[]
 }
 
 /**
@@ -65,11 +65,12 @@ export class ControlPlane {
     this.bootstrap()
     this.scheduleCompaction()
     this.controllers = new ControllerManager(this.apiserver, this.clock)
-    if (opts.controllers !== false) {
-      addServiceAccountController(this.controllers)
-      addReplicaSetController(this.controllers)
-      addDeploymentController(this.controllers)
-      addGarbageCollector(this.controllers)
+    const wanted = opts.controllers ?? true
+    const names = wanted === true ? Object.keys(COMPONENTS) : wanted === false ? [] : wanted
+    for (const name of names) {
+      const add = COMPONENTS[name]
+      if (!add) throw new Error(`unknown control plane component ${JSON.stringify(name)}`)
+      add(this.controllers, {kubernetesVersion: this.kubernetesVersion, seed})
     }
     this.controllers.start()
   }

@@ -5,6 +5,7 @@ import type {Clock} from '../api/clock.js'
 import type {ApiServer} from '../apiserver/server.js'
 import {ApiError} from '../apiserver/errors.js'
 import {ControllerClient} from './client.js'
+import {EventRecorder, type EventSource} from './events.js'
 import {Informer} from './informer.js'
 import {WorkQueue} from './queue.js'
 import {keyString, parseKey, type ObjectKey, type Reconciler, type ResourceRef} from './types.js'
@@ -13,6 +14,8 @@ export interface ControllerContext {
   client: ControllerClient
   clock: Clock
   informer(ref: ResourceRef): Informer
+  /** The event recorder of a component (one per source, so its de-duplication memory is shared). */
+  recorder(source: EventSource): EventRecorder
 }
 
 export class Controller {
@@ -26,8 +29,8 @@ export class Controller {
     this.queue.add(keyString(key))
   }
 
-  enqueueAfter(key: ObjectKey, ms: number): void {
-    this.queue.addAfter(keyString(key), ms)
+  enqueueAfter(key: ObjectKey, ms: number, background = false): void {
+    this.queue.addAfter(keyString(key), ms, background)
   }
 
   /** Reconciles one queued key; false when the queue is empty. */
@@ -37,7 +40,7 @@ export class Controller {
     try {
       const result = this.reconciler.reconcile(parseKey(key))
       this.queue.forget(key)
-      if (result !== 'done') this.queue.addAfter(key, result.requeueAfterMs)
+      if (result !== 'done') this.queue.addAfter(key, result.requeueAfterMs, result.background === true)
     } catch (e) {
       if (!(e instanceof ApiError && e.code === 409) && process.env.KUBE2_DEBUG) {
         process.stderr.write(`controller ${this.reconciler.name}: ${key}: ${(e as Error).stack}\n`)
@@ -54,6 +57,7 @@ export class ControllerManager implements ControllerContext {
   readonly client: ControllerClient
   private readonly informers = new Map<string, Informer>()
   private readonly controllers: Controller[] = []
+  private readonly recorders = new Map<string, EventRecorder>()
   private started = false
 
   constructor(readonly apiserver: ApiServer, readonly clock: Clock) {
@@ -69,6 +73,13 @@ export class ControllerManager implements ControllerContext {
       if (this.started) inf.start()
     }
     return inf
+  }
+
+  recorder(source: EventSource): EventRecorder {
+    const key = `${source.component}\x00${source.host ?? ''}`
+    let r = this.recorders.get(key)
+    if (!r) this.recorders.set(key, (r = new EventRecorder(new ControllerClient(this.apiserver, source.component), this.clock, source)))
+    return r
   }
 
   /** Adds a controller; `wire` connects informer handlers to its queue. */

@@ -28,8 +28,11 @@ export class WorkQueue {
     this.onReady()
   }
 
-  /** Adds the key after `ms`; an earlier pending delayed add for the key wins. */
-  addAfter(key: string, ms: number): void {
+  /**
+   * Adds the key after `ms`; an earlier pending delayed add for the key wins. `background` marks a
+   * periodic resync: a settling virtual clock does not move time forward just to run it.
+   */
+  addAfter(key: string, ms: number, background = false): void {
     if (ms <= 0) return this.add(key)
     const at = this.clock.now().getTime() + ms
     const existing = this.delayed.get(key)
@@ -38,7 +41,7 @@ export class WorkQueue {
     const timer = this.clock.setTimeout(() => {
       this.delayed.delete(key)
       this.add(key)
-    }, ms)
+    }, ms, {background})
     this.delayed.set(key, {at, timer})
   }
 

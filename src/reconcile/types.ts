@@ -7,7 +7,11 @@ export interface ObjectKey {
   name: string
 }
 
-export type ReconcileResult = 'done' | {requeueAfterMs: number}
+/**
+ * `requeueAfterMs` schedules another reconcile of the key; `background: true` marks it a periodic
+ * resync (a settling virtual clock does not advance time for it, see VirtualClock background timers).
+ */
+export type ReconcileResult = 'done' | {requeueAfterMs: number; background?: boolean}
 
 export interface Reconciler {
   /** Name for logs and metrics, e.g. `deployment`. */
@@ -44,6 +48,11 @@ export const RESOURCES = {
   endpointslices: {group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespaced: true},
   poddisruptionbudgets: {group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', namespaced: true},
   leases: {group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespaced: true},
+  storageclasses: {group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', namespaced: false},
+  horizontalpodautoscalers: {group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', namespaced: true},
+  priorityclasses: {group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', namespaced: false},
+  resourcequotas: {group: '', version: 'v1', resource: 'resourcequotas', namespaced: true},
+  replicationcontrollers: {group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true},
 } as const satisfies Record<string, ResourceRef>
 
 export function keyString(k: ObjectKey): string {

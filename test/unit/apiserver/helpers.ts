@@ -6,9 +6,13 @@ import type {ApiRequest, ApiResponse, Obj, PatchType} from '../../../src/apiserv
 
 export type Any = Record<string, any>
 
-export function newCluster(seed = 7): {cp: ControlPlane; clock: VirtualClock; api: Api} {
+/**
+ * A control plane on a virtual clock. `controllers` picks components by name (see
+ * src/emulator/components.ts); the default runs them all.
+ */
+export function newCluster(seed = 7, opts: {controllers?: boolean | readonly string[]} = {}): {cp: ControlPlane; clock: VirtualClock; api: Api} {
   const clock = new VirtualClock(Date.UTC(2026, 10, 22, 12, 0, 0))
-  const cp = new ControlPlane({store: new MemoryStore(), clock, seed, kubernetesVersion: '1.36'})
+  const cp = new ControlPlane({store: new MemoryStore(), clock, seed, kubernetesVersion: '1.36', controllers: opts.controllers})
   return {cp, clock, api: new Api(cp)}
 }
 
