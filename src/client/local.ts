@@ -5,6 +5,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {VirtualClock, type Clock} from '../api/clock.js'
 import {ControlPlane} from '../emulator/control-plane.js'
+import {loadClusterProfile, type ClusterProfile} from '../emulator/cluster-profile.js'
 import {clusterStateDir, lockStateDir, type StateLock} from '../emulator/state-dir.js'
 import {SqliteStore} from '../store/sqlite.js'
 import {MemoryStore} from '../store/memory.js'
@@ -23,6 +24,8 @@ export interface LocalClusterOptions {
   clock?: Clock
   seed?: number
   namespace?: string
+  /** The nodes of a new cluster (default: fixtures/clusters/default.yaml). */
+  cluster?: ClusterProfile
 }
 
 interface ClusterInfo {
@@ -47,7 +50,7 @@ export class LocalCluster implements Cluster {
     const dir = opts.stateDir ?? clusterStateDir()
     if (dir === ':memory:') {
       const clock = opts.clock ?? new VirtualClock(Date.now())
-      const cp = new ControlPlane({store: new MemoryStore(), clock, kubernetesVersion: opts.kubernetesVersion, seed: opts.seed})
+      const cp = new ControlPlane({store: new MemoryStore(), clock, kubernetesVersion: opts.kubernetesVersion, seed: opts.seed, cluster: opts.cluster ?? loadClusterProfile()})
       return new LocalCluster(cp, undefined, opts.namespace ?? 'default', dir)
     }
     const lock = lockStateDir(dir)
@@ -56,7 +59,12 @@ export class LocalCluster implements Cluster {
       const info = readClusterInfo(dir, opts.kubernetesVersion ?? defaultKubernetesVersion(), new Date())
       const clock = opts.clock ?? new VirtualClock(Math.max(Date.now(), info.lastTime ? Date.parse(info.lastTime) : 0))
       const store = SqliteStore.open(join(dir, 'state.db'))
-      const cp = new ControlPlane({store, clock, kubernetesVersion: info.kubernetesVersion, seed: opts.seed})
+      const cp = new ControlPlane({
+        store, clock, kubernetesVersion: info.kubernetesVersion, seed: opts.seed,
+        // Nodes are registered from the profile only when the store is new.
+        cluster: opts.cluster ?? loadClusterProfile(),
+        ...(info.lastTime ? {resumedFrom: new Date(info.lastTime)} : {}),
+      })
       // Each command is one compaction interval of the embedded cluster: history older than the
       // previous command is dropped, so the file does not grow with every change ever made.
       if (info.lastRevision) cp.compactTo(info.lastRevision)

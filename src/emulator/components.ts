@@ -6,11 +6,23 @@ import {addReplicaSetController} from '../reconcile/controllers/replicaset.js'
 import {addDeploymentController} from '../reconcile/controllers/deployment.js'
 import {addServiceAccountController} from '../reconcile/controllers/serviceaccount.js'
 import {addGarbageCollector} from '../reconcile/controllers/gc.js'
+import type {PodProfile} from '../kubelet/index.js'
+import {addScheduler} from './scheduler-component.js'
+import {addKubelet, type ContainerLogSink} from './kubelet-component.js'
 
 /** What a component may need from the control plane besides the manager. */
 export interface ComponentEnv {
   kubernetesVersion: string
   seed: number
+  /** The simulated kubelets' profile (default: fixtures/kubelet/default-profile.yaml). */
+  kubeletProfile?: PodProfile
+  /** Where kubelets write container logs (none: logs are not kept). */
+  logSink?: ContainerLogSink
+  /**
+   * When the previous process running this cluster stopped (its virtual time): components resuming
+   * work (the kubelets) take everything up to then as already done, so Events are not repeated.
+   */
+  resumedFrom?: Date
 }
 
 export type Component = (m: ControllerManager, env: ComponentEnv) => void
@@ -21,6 +33,8 @@ export const COMPONENTS: Record<string, Component> = {
   replicaset: addReplicaSetController,
   deployment: addDeploymentController,
   gc: addGarbageCollector,
+  scheduler: addScheduler,
+  kubelet: addKubelet,
 }
 
 export function componentNames(): string[] {

@@ -4,13 +4,16 @@
 import {randomBytes} from 'node:crypto'
 import {VirtualClock, type Clock, type TimerHandle} from '../api/clock.js'
 import {ControllerManager} from '../reconcile/manager.js'
-import {COMPONENTS} from './components.js'
+import {COMPONENTS, type ComponentEnv} from './components.js'
+import {profileNodes, type ClusterProfile} from './cluster-profile.js'
+import type {ContainerLogSink} from './kubelet-component.js'
 import type {Store} from '../store/types.js'
 import {ApiServer, type LogReader} from '../apiserver/server.js'
 import {seededRandom} from '../apiserver/objects.js'
 import {kubernetesStrategy} from '../apiserver/strategy-adapter.js'
 import type {ApiRequest, ApiResponse} from '../apiserver/types.js'
 import {defaultKubernetesVersion} from '../schema/files.js'
+import {loadPodProfile} from '../kubelet/index.js'
 
 export interface ControlPlaneOptions {
   store: Store
@@ -24,6 +27,12 @@ export interface ControlPlaneOptions {
    * the named ones (see COMPONENTS in components.ts).
    */
   controllers?: boolean | readonly string[]
+  /** The nodes a new cluster registers (only when the store is empty: nodes are state afterwards). */
+  cluster?: ClusterProfile
+  /** Where the simulated kubelets write container logs. */
+  logSink?: ContainerLogSink
+  /** The virtual time the previous process left this cluster at (see ComponentEnv.resumedFrom). */
+  resumedFrom?: Date
 }
 
 /**
@@ -62,15 +71,18 @@ export class ControlPlane {
       random: seededRandom(seed),
       logs: opts.logs,
     })
+    const fresh = this.store.currentRevision() === 0
     this.bootstrap()
+    if (fresh && opts.cluster) this.registerNodes(opts.cluster)
     this.scheduleCompaction()
     this.controllers = new ControllerManager(this.apiserver, this.clock)
     const wanted = opts.controllers ?? true
     const names = wanted === true ? Object.keys(COMPONENTS) : wanted === false ? [] : wanted
+    const env: ComponentEnv = {kubernetesVersion: this.kubernetesVersion, seed, logSink: opts.logSink, resumedFrom: opts.resumedFrom}
     for (const name of names) {
       const add = COMPONENTS[name]
       if (!add) throw new Error(`unknown control plane component ${JSON.stringify(name)}`)
-      add(this.controllers, {kubernetesVersion: this.kubernetesVersion, seed})
+      add(this.controllers, env)
     }
     this.controllers.start()
   }
@@ -111,6 +123,13 @@ export class ControlPlane {
           spec: {clusterIP: this.apiserver.allocators.ips.addressAt(1), ports: [{name: 'https', port: 443, protocol: 'TCP', targetPort: 6443}], sessionAffinity: 'None', type: 'ClusterIP'},
         },
       })
+    }
+  }
+
+  /** Registers a profile's nodes, as their kubelets would on first start (status completed by them). */
+  registerNodes(profile: ClusterProfile): void {
+    for (const node of profileNodes(profile, loadPodProfile().node.capacity)) {
+      this.mustCreate({verb: 'create', group: '', version: 'v1', resource: 'nodes', body: node})
     }
   }
 

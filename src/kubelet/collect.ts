@@ -31,6 +31,8 @@ export interface WindowResult {
   logs: LogLine[]
   restartedContainers: string[]
   next?: number
+  /** The next instant anything but a log line happens. */
+  nextState?: number
 }
 
 function toEvent(e: TimedEvent): PodEvent {
@@ -63,8 +65,9 @@ export function readWindow(input: WindowInput): WindowResult {
   for (const e of all) later(e.at)
   const lc = {ctx: model.ctx, podIP: input.podIP, hostIP: input.hostIP, kernelVersion: model.ctx.profile.node.kernelVersion}
   const logs = logLines(lc, model.behaviours, model.tracks, since, now, input.maxLogLines)
+  const nextState = next
   later(logs.next)
-  return {events, logs: logs.lines, restartedContainers: restarted, next}
+  return {events, logs: logs.lines, restartedContainers: restarted, next, nextState}
 }
 
 /** The latest instant the status records: a fallback start for the window of a call. */

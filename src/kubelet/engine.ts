@@ -34,5 +34,6 @@ export function nextPodState(args: PodStateArgs): PodStateResult {
   if (!jsonEqual(next, args.pod.status)) result.status = next
   if (window.restartedContainers.length > 0) result.restartedContainers = window.restartedContainers
   if (window.next !== undefined) result.wakeAt = new Date(window.next)
+  if (window.nextState !== undefined) result.stateWakeAt = new Date(window.nextState)
   return result
 }

@@ -33,6 +33,8 @@ export interface PodStateResult {
   restartedContainers?: string[]
   /** When to call again; undefined when nothing more will happen on its own. */
   wakeAt?: Date
+  /** When something other than a new log line happens (status, events); undefined when nothing will. */
+  stateWakeAt?: Date
   /** Only for pods being deleted: when the kubelet removes the pod object. */
   deleteAt?: Date
 }

@@ -46,6 +46,11 @@ export class ControllerClient {
     return this.call(ref, {verb: 'patch', namespace, name, patchType: type, body: patch, subresource, query: {fieldManager: this.manager}}).body as Obj
   }
 
+  /** POSTs to a subresource of an object (pods/binding, pods/eviction). */
+  createSubresource(ref: ResourceRef, namespace: string | undefined, name: string, subresource: string, body: Obj): Obj {
+    return this.call(ref, {verb: 'create', namespace, name, subresource, body, query: {fieldManager: this.manager}}).body as Obj
+  }
+
   /** Deletes; a missing object is not an error (it is what the controller wanted). */
   delete(ref: ResourceRef, namespace: string | undefined, name: string, options: Obj = {}): void {
     try {

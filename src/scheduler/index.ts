@@ -21,5 +21,5 @@ export {
   ERR_NO_NODES_AVAILABLE, Scheduler, isScheduled, numFeasibleNodesToFind,
   type ScheduleFailure, type ScheduleResult, type ScheduleSuccess, type SchedulerOptions,
 } from './scheduler.js'
-export {Snapshot, zoneKey, type ClusterState} from './snapshot.js'
+export {Snapshot, zoneKey, type ClusterState, type SnapshotObjectKind} from './snapshot.js'
 export {Status, isRejected, isSuccess, type Code, type MaybeStatus} from './status.js'

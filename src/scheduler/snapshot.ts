@@ -75,6 +75,10 @@ function isTerminal(pod: Pod): boolean {
   return phase === 'Succeeded' || phase === 'Failed'
 }
 
+/** The kinds besides nodes and pods a snapshot keeps (see Snapshot.updateObject). */
+export type SnapshotObjectKind = 'PriorityClass' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass' | 'Namespace'
+  | 'PodDisruptionBudget' | 'Service' | 'ReplicationController' | 'ReplicaSet' | 'StatefulSet'
+
 export class Snapshot {
   /** Nodes in insertion order; NodeInfo.index is the position here. */
   private table: NodeInfo[] = []
@@ -91,7 +95,7 @@ export class Snapshot {
   private readonly counters = new Map<string, Counter>()
   private readonly domainCache = new Map<string, Domains>()
   private readonly groups = new Map<string, TermGroup>()
-  private readonly infoCache = new WeakMap<Pod, PodInfo>()
+  private infoCache = new WeakMap<Pod, PodInfo>()
   private readonly priorityClasses = new Map<string, PriorityClass>()
   private defaultPriority: number | undefined
   private readonly pvcs = new Map<string, PersistentVolumeClaim>()
@@ -101,7 +105,7 @@ export class Snapshot {
   private readonly assumedPVs = new Map<string, string>()
   private readonly namespaceLabels = new Map<string, Record<string, string>>()
   private workloads: {services: Map<string, Workload[]>; rcs: Map<string, Workload[]>; rss: Map<string, Workload[]>; sss: Map<string, Workload[]>}
-  readonly pdbs: readonly PodDisruptionBudget[]
+  pdbs: readonly PodDisruptionBudget[]
   /** Bumped whenever the node set or node order changes. */
   nodeGeneration = 0
 
@@ -432,6 +436,46 @@ export class Snapshot {
   }
 
   // ---- other objects -------------------------------------------------------------------------
+
+  /**
+   * Keeps a long-lived snapshot current (the scheduler component's informers call this): an object
+   * of one of the kinds plugins consult was added or changed (`o`), or deleted (`deleted`).
+   */
+  updateObject(kind: SnapshotObjectKind, o: {metadata: {name?: string; namespace?: string}}, deleted = false): void {
+    const name = o.metadata.name ?? ''
+    const nsKey = `${o.metadata.namespace ?? 'default'}/${name}`
+    const put = <T>(m: Map<string, T>, key: string) => (deleted ? m.delete(key) : m.set(key, o as T))
+    switch (kind) {
+      case 'PriorityClass': {
+        put(this.priorityClasses, name)
+        this.defaultPriority = undefined
+        for (const pc of this.priorityClasses.values()) if (pc.globalDefault) this.defaultPriority = pc.value
+        this.infoCache = new WeakMap()
+        return
+      }
+      case 'PersistentVolumeClaim': put(this.pvcs, nsKey); return
+      case 'PersistentVolume': put(this.pvs, name); return
+      case 'StorageClass': put(this.classes, name); return
+      case 'Namespace': {
+        if (deleted) this.namespaceLabels.delete(name)
+        else this.namespaceLabels.set(name, (o.metadata as {labels?: Record<string, string>}).labels ?? {})
+        return
+      }
+      case 'PodDisruptionBudget': {
+        const rest = this.pdbs.filter((p) => !(p.metadata.name === name && (p.metadata.namespace ?? 'default') === (o.metadata.namespace ?? 'default')))
+        this.pdbs = deleted ? rest : [...rest, o as PodDisruptionBudget]
+        return
+      }
+      default: {
+        const map = kind === 'Service' ? this.workloads.services : kind === 'ReplicationController' ? this.workloads.rcs : kind === 'ReplicaSet' ? this.workloads.rss : this.workloads.sss
+        const ns = o.metadata.namespace ?? 'default'
+        const rest = (map.get(ns) ?? []).filter((w) => w.metadata.name !== name)
+        if (!deleted) rest.push(o as Workload)
+        if (rest.length) map.set(ns, rest)
+        else map.delete(ns)
+      }
+    }
+  }
 
   namespaceLabelsOf(ns: string): Record<string, string> | null {
     return this.namespaceLabels.get(ns) ?? null

@@ -26,13 +26,18 @@ describe('embedded cluster (CLI)', function () {
   it('get prints tables, YAML without managedFields, JSON, names', () => {
     let r = cli.run(['get', 'deploy'])
     assert.equal(r.status, 0, r.stderr)
-    // The Deployment controller made a ReplicaSet and its pods; with no nodes yet they stay Pending.
-    assert.match(r.stdout, /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +0\/5 +5 +0 +\d+s\n$/)
+    // Deployment -> ReplicaSet -> pods, scheduled onto the default profile's workers and started by
+    // the simulated kubelets: the command's settle leaves them Running and Ready.
+    assert.match(r.stdout, /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +5\/5 +5 +5 +\d+s\n$/)
     const pods = cli.run(['get', 'pods', '-o', 'name'])
     assert.equal(pods.stdout.trim().split('\n').length, 5)
     assert.match(pods.stdout, /^pod\/web-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/m)
     const rs = cli.run(['get', 'rs'])
-    assert.match(rs.stdout, /^NAME +DESIRED +CURRENT +READY +AGE\nweb-\w+ +5 +5 +0 +\d+s\n$/)
+    assert.match(rs.stdout, /^NAME +DESIRED +CURRENT +READY +AGE\nweb-\w+ +5 +5 +5 +\d+s\n$/)
+    const wide = cli.run(['get', 'pods', '-o', 'wide', '--no-headers']).stdout.trim().split('\n')
+    for (const line of wide) assert.match(line, /^web-\S+ +1\/1 +Running +0 +\d+s +10\.244\.[1-3]\.\d+ +node-[1-3] +<none> +<none>$/)
+    const nodes = cli.run(['get', 'nodes', '--no-headers']).stdout
+    assert.match(nodes, /^control-plane +Ready +control-plane +\d+s +v1\.\d+\.\d+\nnode-1 +Ready +<none> /)
     r = cli.run(['get', 'deploy', 'web', '-o', 'yaml'])
     assert.match(r.stdout, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n/)
     assert.match(r.stdout, /\n  replicas: 5\n/)

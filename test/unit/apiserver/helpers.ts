@@ -2,6 +2,8 @@
 import {VirtualClock} from '../../../src/api/clock.js'
 import {MemoryStore} from '../../../src/store/memory.js'
 import {ControlPlane} from '../../../src/emulator/control-plane.js'
+import type {ClusterProfile} from '../../../src/emulator/cluster-profile.js'
+import type {ContainerLogSink} from '../../../src/emulator/kubelet-component.js'
 import type {ApiRequest, ApiResponse, Obj, PatchType} from '../../../src/apiserver/types.js'
 
 export type Any = Record<string, any>
@@ -10,9 +12,9 @@ export type Any = Record<string, any>
  * A control plane on a virtual clock. `controllers` picks components by name (see
  * src/emulator/components.ts); the default runs them all.
  */
-export function newCluster(seed = 7, opts: {controllers?: boolean | readonly string[]} = {}): {cp: ControlPlane; clock: VirtualClock; api: Api} {
+export function newCluster(seed = 7, opts: {controllers?: boolean | readonly string[]; cluster?: ClusterProfile; logSink?: ContainerLogSink} = {}): {cp: ControlPlane; clock: VirtualClock; api: Api} {
   const clock = new VirtualClock(Date.UTC(2026, 10, 22, 12, 0, 0))
-  const cp = new ControlPlane({store: new MemoryStore(), clock, seed, kubernetesVersion: '1.36', controllers: opts.controllers})
+  const cp = new ControlPlane({store: new MemoryStore(), clock, seed, kubernetesVersion: '1.36', controllers: opts.controllers, cluster: opts.cluster, logSink: opts.logSink})
   return {cp, clock, api: new Api(cp)}
 }
 
