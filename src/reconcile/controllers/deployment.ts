@@ -193,13 +193,17 @@ class DeploymentSync {
           throw e
         }
       } else {
+        const msg = `Failed to create new replica set "${name}": ${(e as Error).message}`
         if (hasProgressDeadline(d)) {
-          setCondition(this.mutableStatus(), newCondition(PROGRESSING, 'False', REASON.rsCreateError, `Failed to create new replica set "${name}": ${(e as Error).message}`, this.now()))
+          setCondition(this.mutableStatus(), newCondition(PROGRESSING, 'False', REASON.rsCreateError, msg, this.now()))
           this.pushStatus()
         }
+        this.event('Warning', REASON.rsCreateError, msg)
         throw e
       }
     }
+    const size = replicasOf(created)
+    if (!alreadyExists && size > 0) this.event('Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${size}`)
     let needsUpdate = this.setDeploymentRevision(String(newRevision))
     if (!alreadyExists && hasProgressDeadline(this.d)) {
       setCondition(this.mutableStatus(), newCondition(PROGRESSING, 'True', REASON.newRSCreated, `Created new replica set "${name}"`, this.now()))
@@ -207,6 +211,10 @@ class DeploymentSync {
     }
     if (needsUpdate) this.pushStatus()
     return created
+  }
+
+  private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.ctx.recorder({component: 'deployment-controller'}).event(this.d, type, reason, message)
   }
 
   /** SetDeploymentRevision on the working copy; true when it changed. */
@@ -243,7 +251,12 @@ class DeploymentSync {
     const copy = structuredClone(rs)
     ;(copy.spec as Obj).replicas = size
     setReplicasAnnotations(copy, replicas, max)
-    return {scaled: sizeChanges, rs: this.ctx.client.update(RESOURCES.replicasets, copy)}
+    const updated = this.ctx.client.update(RESOURCES.replicasets, copy)
+    if (sizeChanges) {
+      const from = replicasOf(rs)
+      this.event('Normal', 'ScalingReplicaSet', `Scaled ${from < size ? 'up' : 'down'} replica set ${metaOf(rs).name} from ${from} to ${size}`)
+    }
+    return {scaled: sizeChanges, rs: updated}
   }
 
   /** isScalingEvent: an active ReplicaSet was sized for a different `replicas` than the Deployment's now. */

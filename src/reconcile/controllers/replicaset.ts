@@ -4,6 +4,7 @@
 // controller read (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration).
 import {selectorFromLabelSelector, type LabelSelector} from '../../api/labels.js'
 import type {Obj} from '../../apiserver/types.js'
+import {ApiError} from '../../apiserver/errors.js'
 import {controllerRef} from '../informer.js'
 import type {ControllerContext, ControllerManager} from '../manager.js'
 import {RESOURCES, type ObjectKey, type ReconcileResult, type Reconciler} from '../types.js'
@@ -30,7 +31,7 @@ export class ReplicaSetReconciler implements Reconciler {
     if (!m.deletionTimestamp) {
       const diff = active.length - wanted
       if (diff < 0) for (let i = 0; i < Math.min(-diff, BURST); i++) this.createPod(rs)
-      else if (diff > 0) for (const p of podsToDelete(active, diff)) this.ctx.client.delete(RESOURCES.pods, key.namespace, String((p.metadata as Obj).name))
+      else if (diff > 0) for (const p of podsToDelete(active, diff)) this.deletePod(rs, p)
     }
     return this.updateStatus(rs, uid, selector)
   }
@@ -62,11 +63,38 @@ export class ReplicaSetReconciler implements Reconciler {
     return this.ctx.client.patch(RESOURCES.pods, String(pm.namespace), String(pm.name), 'merge', {metadata: {ownerReferences: refs.length ? refs : null, resourceVersion: pm.resourceVersion}})
   }
 
+  private events() {
+    return this.ctx.recorder({component: 'replicaset-controller'})
+  }
+
+  private deletePod(rs: Obj, pod: Obj): void {
+    const name = String((pod.metadata as Obj).name)
+    try {
+      this.ctx.client.delete(RESOURCES.pods, String((rs.metadata as Obj).namespace), name)
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 404) return
+      this.events().event(rs, 'Warning', 'FailedDelete', `Error deleting: ${(e as Error).message}`)
+      throw e
+    }
+    this.events().event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`)
+  }
+
   private createPod(rs: Obj): void {
     const m = rs.metadata as Obj
     const template = ((rs.spec as Obj).template ?? {}) as Obj
     const tm = (template.metadata ?? {}) as Obj
-    this.ctx.client.create(RESOURCES.pods, String(m.namespace), {
+    let created: Obj
+    try {
+      created = this.createFromTemplate(m, template, tm, rs)
+    } catch (e) {
+      this.events().event(rs, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`)
+      throw e
+    }
+    this.events().event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${String((created.metadata as Obj).name)}`)
+  }
+
+  private createFromTemplate(m: Obj, template: Obj, tm: Obj, rs: Obj): Obj {
+    return this.ctx.client.create(RESOURCES.pods, String(m.namespace), {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {

@@ -179,6 +179,30 @@ describe('Deployment controller', () => {
     assert.equal(rsList(c)[0]!.metadata.name, oldRS!.metadata.name, 'the old ReplicaSet stays, at zero, as history')
   })
 
+  it('records ScalingReplicaSet events on the Deployment and pod events on its ReplicaSets', () => {
+    const c = newCluster()
+    c.api.ok(c.api.create('deployments', dep('web', 2, {strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}})))
+    complete(c)
+    setImage(c, 'nginx:1.28')
+    complete(c)
+    const [oldRS, newRS] = rsList(c).map((rs) => rs.metadata.name as string)
+    const events = (c.api.ok(c.api.list('events')).items as Any[])
+      .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+    const onDeployment = events.filter((e) => e.involvedObject.kind === 'Deployment').map((e) => [e.reason, e.message, e.source.component])
+    assert.deepEqual(onDeployment, [
+      ['ScalingReplicaSet', `Scaled up replica set ${oldRS} from 0 to 2`, 'deployment-controller'],
+      ['ScalingReplicaSet', `Scaled up replica set ${newRS} from 0 to 1`, 'deployment-controller'],
+      ['ScalingReplicaSet', `Scaled down replica set ${oldRS} from 2 to 1`, 'deployment-controller'],
+      ['ScalingReplicaSet', `Scaled up replica set ${newRS} from 1 to 2`, 'deployment-controller'],
+      ['ScalingReplicaSet', `Scaled down replica set ${oldRS} from 1 to 0`, 'deployment-controller'],
+    ])
+    const onOld = events.filter((e) => e.involvedObject.name === oldRS)
+    assert.deepEqual(onOld.map((e) => e.reason), ['SuccessfulCreate', 'SuccessfulCreate', 'SuccessfulDelete', 'SuccessfulDelete'])
+    assert.match(onOld[0]!.message, new RegExp(`^Created pod: ${oldRS}-[a-z0-9]{5}$`))
+    assert.match(onOld[2]!.message, new RegExp(`^Deleted pod: ${oldRS}-[a-z0-9]{5}$`))
+    assert.equal(onOld[0]!.source.component, 'replicaset-controller')
+  })
+
   it('rolls with maxSurge 0 / maxUnavailable 1: an old pod goes first', () => {
     const c = newCluster()
     c.api.ok(c.api.create('deployments', dep('web', 3, {strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 0, maxUnavailable: 1}}})))
