@@ -21,6 +21,8 @@ export const NODE_LEASE_NAMESPACE = 'kube-node-lease'
 /** The kubelet's nodeLeaseDurationSeconds and its renew interval (a quarter of it, as the kubelet does). */
 export const LEASE_DURATION_SECONDS = 40
 export const LEASE_RENEW_MS = 10_000
+/** How often a kubelet notices container changes (its PLEG relist period). */
+export const PLEG_RELIST_MS = 1000
 /** nodeStatusReportFrequency: status is posted at least this often even when nothing changed. */
 export const NODE_STATUS_REPORT_MS = 5 * 60 * 1000
 
@@ -135,7 +137,10 @@ export class KubeletComponent {
     // Work timers for what changes the pod; a pod that only writes log lines is synced in the
     // background (a settling clock does not run ahead for log lines; any sync writes them all).
     const stateWake = Math.min((m.deletionTimestamp ? res.wakeAt : res.stateWakeAt)?.getTime() ?? Infinity, res.deleteAt?.getTime() ?? Infinity)
-    if (Number.isFinite(stateWake)) return {requeueAfterMs: Math.max(1, stateWake - now.getTime())}
+    // Like the kubelet's PLEG, which relists containers every second, a change is noticed at the
+    // next whole second: pods changing within the same second are synced together (the statuses
+    // carry the exact times from the lifecycle, whenever they are written).
+    if (Number.isFinite(stateWake)) return {requeueAfterMs: Math.max(1, Math.ceil(stateWake / PLEG_RELIST_MS) * PLEG_RELIST_MS - now.getTime())}
     if (res.wakeAt) return {requeueAfterMs: Math.max(1, res.wakeAt.getTime() - now.getTime()), background: true}
     return 'done'
   }

@@ -64,6 +64,14 @@ export class Informer {
     return [...(this.byOwner.get(uid) ?? [])].map((k) => this.objects.get(k)!).filter(Boolean)
   }
 
+  /**
+   * Objects of a namespace without a controller: what a controller may adopt. Indexed, so a
+   * controller claiming its pods reads its own and the orphans instead of the whole namespace.
+   */
+  orphans(namespace?: string): Obj[] {
+    return this.ownedBy(orphanKey(namespace ?? ''))
+  }
+
   private put(o: Obj): void {
     const key = objKey(o)
     const old = this.objects.get(key)
@@ -73,11 +81,9 @@ export class Informer {
     const ns = (m.namespace as string | undefined) ?? ''
     if (!this.byNamespace.has(ns)) this.byNamespace.set(ns, new Set())
     this.byNamespace.get(ns)!.add(key)
-    const owner = controllerUid(o)
-    if (owner) {
-      if (!this.byOwner.has(owner)) this.byOwner.set(owner, new Set())
-      this.byOwner.get(owner)!.add(key)
-    }
+    const owner = controllerUid(o) ?? orphanKey(ns)
+    if (!this.byOwner.has(owner)) this.byOwner.set(owner, new Set())
+    this.byOwner.get(owner)!.add(key)
   }
 
   private remove(o: Obj): void {
@@ -90,9 +96,13 @@ export class Informer {
   private unindex(key: string, o: Obj): void {
     const ns = ((o.metadata as Obj).namespace as string | undefined) ?? ''
     this.byNamespace.get(ns)?.delete(key)
-    const owner = controllerUid(o)
-    if (owner) this.byOwner.get(owner)?.delete(key)
+    this.byOwner.get(controllerUid(o) ?? orphanKey(ns))?.delete(key)
   }
+}
+
+/** The owner index's key for a namespace's uncontrolled objects (never a uid: uids have no NUL). */
+function orphanKey(namespace: string): string {
+  return `\x00orphans\x00${namespace}`
 }
 
 export function objKey(o: Obj): string {

@@ -29,6 +29,7 @@ export class Controller {
     this.queue.add(keyString(key))
   }
 
+  /** Queues the key after `ms` (the next successful reconcile of the key replaces this timer). */
   enqueueAfter(key: ObjectKey, ms: number, background = false): void {
     this.queue.addAfter(keyString(key), ms, background)
   }
@@ -40,6 +41,10 @@ export class Controller {
     try {
       const result = this.reconciler.reconcile(parseKey(key))
       this.queue.forget(key)
+      // Reconcilers are level-based: the latest answer says when (if ever) the key needs another
+      // look, replacing what an earlier one asked for — a finished rollout must not leave its old
+      // progress-deadline timer behind to drag a settling virtual clock forward.
+      this.queue.cancelDelayed(key)
       if (result !== 'done') this.queue.addAfter(key, result.requeueAfterMs, result.background === true)
     } catch (e) {
       if (!(e instanceof ApiError && e.code === 409) && process.env.KUBE2_DEBUG) {
@@ -101,8 +106,11 @@ export class ControllerManager implements ControllerContext {
     let ran = 0
     for (;;) {
       let progressed = false
+      // Each controller works through what was queued when its turn came, then passes on: keys
+      // queued meanwhile (a ReplicaSet woken by each of its pods) wait for the next round and are
+      // de-duplicated there, as a real controller's queue batches events that arrive while it works.
       for (const c of this.controllers) {
-        if (c.processOne()) {
+        for (let n = c.queue.length; n > 0 && c.processOne(); n--) {
           progressed = true
           ran++
         }

@@ -8,7 +8,9 @@ const BASE_DELAY_MS = 5
 const MAX_DELAY_MS = 1000 * 1000
 
 export class WorkQueue {
-  private readonly queue: string[] = []
+  // FIFO as an array and a head index: shift() on a 100,000-key array copies it every time.
+  private queue: string[] = []
+  private head = 0
   private readonly queued = new Set<string>()
   private readonly processing = new Set<string>()
   private readonly dirtyWhileProcessing = new Set<string>()
@@ -45,6 +47,14 @@ export class WorkQueue {
     this.delayed.set(key, {at, timer})
   }
 
+  /** Drops a pending delayed add of the key (a newer answer about when to look again replaces it). */
+  cancelDelayed(key: string): void {
+    const existing = this.delayed.get(key)
+    if (!existing) return
+    this.clock.clearTimeout(existing.timer)
+    this.delayed.delete(key)
+  }
+
   addRateLimited(key: string): void {
     const n = this.failures.get(key) ?? 0
     this.failures.set(key, n + 1)
@@ -57,8 +67,12 @@ export class WorkQueue {
 
   /** The next key to process, or undefined when none is ready. Call done(key) afterwards. */
   next(): string | undefined {
-    const key = this.queue.shift()
-    if (key === undefined) return undefined
+    if (this.head >= this.queue.length) return undefined
+    const key = this.queue[this.head++]!
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head)
+      this.head = 0
+    }
     this.queued.delete(key)
     this.processing.add(key)
     return key
@@ -70,7 +84,7 @@ export class WorkQueue {
   }
 
   get length(): number {
-    return this.queue.length
+    return this.queue.length - this.head
   }
 
   /** Keys waiting for a delayed add (back-off or requeueAfter). */
@@ -81,7 +95,8 @@ export class WorkQueue {
   shutdown(): void {
     for (const d of this.delayed.values()) this.clock.clearTimeout(d.timer)
     this.delayed.clear()
-    this.queue.length = 0
+    this.queue = []
+    this.head = 0
     this.queued.clear()
   }
 }

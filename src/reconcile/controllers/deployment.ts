@@ -115,11 +115,10 @@ class DeploymentSync {
   /** Pods of the Deployment grouped by the uid of the claimed ReplicaSet that controls them. */
   private podMap(rsList: Obj[]): Map<string, Obj[]> {
     const out = new Map<string, Obj[]>()
-    for (const rs of rsList) out.set(String(metaOf(rs).uid), [])
-    for (const p of this.ctx.informer(RESOURCES.pods).list(this.namespace)) {
-      if (!this.selector.matches((metaOf(p).labels ?? {}) as Record<string, string>)) continue
-      const ref = controllerRef(p)
-      if (ref && out.has(String(ref.uid))) out.get(String(ref.uid))!.push(p)
+    const pods = this.ctx.informer(RESOURCES.pods)
+    for (const rs of rsList) {
+      const uid = String(metaOf(rs).uid)
+      out.set(uid, pods.ownedBy(uid).filter((p) => metaOf(p).namespace === this.namespace && this.selector.matches((metaOf(p).labels ?? {}) as Record<string, string>)))
     }
     return out
   }

@@ -41,7 +41,8 @@ export class ReplicaSetReconciler implements Reconciler {
     const m = rs.metadata as Obj
     const uid = String(m.uid)
     const out: Obj[] = []
-    for (const p of this.ctx.informer(RESOURCES.pods).list(String(m.namespace))) {
+    const pods = this.ctx.informer(RESOURCES.pods)
+    for (const p of [...pods.ownedBy(uid), ...pods.orphans(String(m.namespace))]) {
       const pm = p.metadata as Obj
       const owner = controllerRef(p)
       const labels = (pm.labels ?? {}) as Record<string, string>

@@ -46,4 +46,30 @@ describe('WorkQueue', () => {
     q.done(q.next()!)
     assert.equal(q.length, 0)
   })
+
+  it('drops a pending delayed add when asked (a reconcile answered again)', () => {
+    const clock = new VirtualClock()
+    const q = new WorkQueue(clock)
+    q.addAfter('k', 1000)
+    q.cancelDelayed('k')
+    assert.equal(q.waiting, 0)
+    assert.equal(clock.nextTimerAt(), undefined)
+    clock.advance(2000)
+    assert.equal(q.length, 0)
+  })
+
+  it('hands out a long queue in order, whatever its length', () => {
+    const q = new WorkQueue(new VirtualClock())
+    for (let i = 0; i < 5000; i++) q.add(`k${i}`)
+    const out: string[] = []
+    for (let k = q.next(); k !== undefined; k = q.next()) {
+      out.push(k)
+      q.done(k)
+      if (out.length === 2500) q.add('late')
+    }
+    assert.equal(out.length, 5001)
+    assert.equal(out[0], 'k0')
+    assert.equal(out[4999], 'k4999')
+    assert.equal(out[5000], 'late')
+  })
 })
