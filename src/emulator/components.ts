@@ -6,6 +6,7 @@ import {addReplicaSetController} from '../reconcile/controllers/replicaset.js'
 import {addDeploymentController} from '../reconcile/controllers/deployment.js'
 import {addServiceAccountController} from '../reconcile/controllers/serviceaccount.js'
 import {addGarbageCollector} from '../reconcile/controllers/gc.js'
+import {addDaemonSetController} from '../reconcile/controllers/daemonset.js'
 import type {PodProfile} from '../kubelet/index.js'
 import {addScheduler} from './scheduler-component.js'
 import {addKubelet, type ContainerLogSink} from './kubelet-component.js'
@@ -32,6 +33,7 @@ export const COMPONENTS: Record<string, Component> = {
   serviceaccount: addServiceAccountController,
   replicaset: addReplicaSetController,
   deployment: addDeploymentController,
+  daemonset: addDaemonSetController,
   gc: addGarbageCollector,
   scheduler: addScheduler,
   kubelet: addKubelet,
