@@ -24,6 +24,8 @@ import {selection} from './selection.js'
 import {createWatch} from './watch.js'
 import {ServiceAllocators} from './allocators.js'
 import {applyLimitRangeDefaults, checkLimitRanges, checkNamespaceLifecycle, checkQuota, quotaStatus} from './admission.js'
+import {applyDefaultStorageClass} from './admission-storage.js'
+import {applyDefaultTolerationSeconds} from './admission-tolerations.js'
 import {handleSubresource} from './subresources.js'
 import {materialize, RawList} from './raw-list.js'
 import {convertToTable} from './tables/index.js'
@@ -314,6 +316,8 @@ export class ApiServer {
     delete m.deletionTimestamp
     delete m.deletionGracePeriodSeconds
     if (r.kind === 'Pod' && !r.group && m.namespace) applyLimitRangeDefaults(this.store, obj, String(m.namespace))
+    if (r.kind === 'Pod' && !r.group) applyDefaultTolerationSeconds(obj)
+    if (r.kind === 'PersistentVolumeClaim' && !r.group) applyDefaultStorageClass(this.store, obj)
     if (r.kind === 'CustomResourceDefinition') this.establishCrd(obj, now)
     this.validateOrThrow(r, obj)
     let allocated = false
@@ -553,10 +557,18 @@ export class ApiServer {
       return {status: 200, body: obj}
     }
     if (finalizers.size > 0) {
-      if (!nm.deletionTimestamp) {
+      let changed = false
+      if (!nm.deletionTimestamp || (nm.deletionGracePeriodSeconds ?? 0) > 0) {
+        // Not terminating yet, or terminating gracefully: an immediate deletion moves the deadline to now.
         nm.deletionTimestamp = rfc3339(now)
         nm.deletionGracePeriodSeconds = 0
+        changed = true
       }
+      const before = m.finalizers ?? []
+      if (before.length !== finalizers.size || before.some((f) => !finalizers.has(f))) changed = true
+      // Deleting what is already being deleted, with nothing new to record, writes nothing (as the
+      // real registry answers a repeated DELETE of an object held by its finalizers).
+      if (!changed) return {status: 200, body: obj}
       nm.finalizers = [...finalizers]
       return this.storeDeletionState(r, key, next, obj, o.dryRun)
     }

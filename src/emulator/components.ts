@@ -6,6 +6,9 @@ import {addReplicaSetController} from '../reconcile/controllers/replicaset.js'
 import {addDeploymentController} from '../reconcile/controllers/deployment.js'
 import {addServiceAccountController} from '../reconcile/controllers/serviceaccount.js'
 import {addGarbageCollector} from '../reconcile/controllers/gc.js'
+import {addPodGarbageCollector} from '../reconcile/controllers/podgc.js'
+import {addPersistentVolumeBinder} from '../reconcile/controllers/pv-binder.js'
+import {addLocalPathProvisioner} from '../reconcile/controllers/provisioner.js'
 import {addDaemonSetController} from '../reconcile/controllers/daemonset.js'
 import type {PodProfile} from '../kubelet/index.js'
 import {addScheduler} from './scheduler-component.js'
@@ -35,6 +38,9 @@ export const COMPONENTS: Record<string, Component> = {
   deployment: addDeploymentController,
   daemonset: addDaemonSetController,
   gc: addGarbageCollector,
+  'pod-garbage-collector': addPodGarbageCollector,
+  'persistentvolume-binder': addPersistentVolumeBinder,
+  'local-path-provisioner': addLocalPathProvisioner,
   scheduler: addScheduler,
   kubelet: addKubelet,
 }

@@ -5,7 +5,7 @@ import {randomBytes} from 'node:crypto'
 import {VirtualClock, type Clock, type TimerHandle} from '../api/clock.js'
 import {ControllerManager} from '../reconcile/manager.js'
 import {COMPONENTS, type ComponentEnv} from './components.js'
-import {profileNodes, type ClusterProfile} from './cluster-profile.js'
+import {nodeIP, profileNodes, type ClusterProfile} from './cluster-profile.js'
 import type {ContainerLogSink} from './kubelet-component.js'
 import type {Store} from '../store/types.js'
 import {ApiServer, type LogReader} from '../apiserver/server.js'
@@ -72,7 +72,7 @@ export class ControlPlane {
       logs: opts.logs,
     })
     const fresh = this.store.currentRevision() === 0
-    this.bootstrap()
+    this.bootstrap(fresh)
     if (fresh && opts.cluster) this.registerNodes(opts.cluster)
     this.scheduleCompaction()
     this.controllers = new ControllerManager(this.apiserver, this.clock)
@@ -109,7 +109,7 @@ export class ControlPlane {
   }
 
   /** What a new cluster has before anyone applies anything: the system namespaces and the `kubernetes` Service. */
-  private bootstrap(): void {
+  private bootstrap(fresh: boolean): void {
     for (const name of SYSTEM_NAMESPACES) {
       if (this.store.get(`/registry/core/namespaces/${name}`)) continue
       this.mustCreate({verb: 'create', group: '', version: 'v1', resource: 'namespaces', body: {apiVersion: 'v1', kind: 'Namespace', metadata: {name}}})
@@ -121,6 +121,44 @@ export class ControlPlane {
           apiVersion: 'v1', kind: 'Service',
           metadata: {name: 'kubernetes', labels: {component: 'apiserver', provider: 'kubernetes'}},
           spec: {clusterIP: this.apiserver.allocators.ips.addressAt(1), ports: [{name: 'https', port: 443, protocol: 'TCP', targetPort: 6443}], sessionAffinity: 'None', type: 'ClusterIP'},
+        },
+      })
+    }
+    // The apiserver's own endpoints for the `kubernetes` Service (its endpoint reconciler writes the
+    // Endpoints, marked not to be mirrored, and the matching EndpointSlice itself): the control-plane
+    // node's address, port 6443.
+    const apiserverEndpoint = {ip: nodeIP(0), port: {name: 'https', port: 6443, protocol: 'TCP'}}
+    if (!this.store.get('/registry/core/endpoints/default/kubernetes')) {
+      this.mustCreate({
+        verb: 'create', group: '', version: 'v1', resource: 'endpoints', namespace: 'default',
+        body: {
+          apiVersion: 'v1', kind: 'Endpoints',
+          metadata: {name: 'kubernetes', labels: {'endpointslice.kubernetes.io/skip-mirror': 'true'}},
+          subsets: [{addresses: [{ip: apiserverEndpoint.ip}], ports: [apiserverEndpoint.port]}],
+        },
+      })
+    }
+    if (!this.store.get('/registry/discovery.k8s.io/endpointslices/default/kubernetes')) {
+      this.mustCreate({
+        verb: 'create', group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: 'default',
+        body: {
+          apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+          metadata: {name: 'kubernetes', labels: {'kubernetes.io/service-name': 'kubernetes'}},
+          addressType: 'IPv4',
+          endpoints: [{addresses: [apiserverEndpoint.ip], conditions: {ready: true}}],
+          ports: [apiserverEndpoint.port],
+        },
+      })
+    }
+    // kind's default StorageClass, served by the local-path provisioner component: created with the
+    // cluster only (the apiserver restores its namespaces and Service, but a deleted class stays deleted).
+    if (fresh) {
+      this.mustCreate({
+        verb: 'create', group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses',
+        body: {
+          apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+          metadata: {name: 'standard', annotations: {'storageclass.kubernetes.io/is-default-class': 'true'}},
+          provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
         },
       })
     }

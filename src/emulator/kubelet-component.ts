@@ -329,7 +329,7 @@ export class KubeletComponent {
 }
 
 export function addKubelet(m: ControllerManager, env: ComponentEnv): KubeletComponent {
-  const k = new KubeletComponent(m, env, env.logSink)
+  const k = new KubeletComponent(m.as('kubelet'), env, env.logSink)
   m.add(k.pods, (c, ctx) => k.wirePods(c, ctx))
   m.add(k.nodes, (c, ctx) => k.wireNodes(c, ctx))
   return k

@@ -316,7 +316,7 @@ function claimName(c: string): string {
 }
 
 export function addScheduler(m: ControllerManager, env: ComponentEnv): SchedulerComponent {
-  const s = new SchedulerComponent(m, env)
+  const s = new SchedulerComponent(m.as('kube-scheduler'), env)
   m.add(s, (c, ctx) => s.wire(c, ctx))
   return s
 }

@@ -62,7 +62,11 @@ interface Seen {
   count: number
 }
 
-/** Unique `<name>.<hex ns>` names: nanoseconds from the clock, bumped past the last one used. */
+/**
+ * Unique `<name>.<hex ns>` names: nanoseconds from the clock, bumped past the last one used. One
+ * namer per clock (that is, per control plane), shared by every recorder: two components recording
+ * about one object in the same millisecond must not pick the same name.
+ */
 class EventNamer {
   private last = 0n
 
@@ -72,13 +76,25 @@ class EventNamer {
     this.last = ns
     return `${objectName}.${ns.toString(16)}`
   }
+
+  static forClock(clock: Clock): EventNamer {
+    let n = namers.get(clock)
+    if (!n) namers.set(clock, (n = new EventNamer()))
+    return n
+  }
 }
+
+const namers = new WeakMap<Clock, EventNamer>()
+/** How often a create whose name is taken (by an earlier process on the same state) tries the next one. */
+const NAME_RETRIES = 8
 
 export class EventRecorder {
   private readonly seen = new Map<string, Seen>()
-  private readonly namer = new EventNamer()
+  private readonly namer: EventNamer
 
-  constructor(private readonly client: ControllerClient, private readonly clock: Clock, readonly source: EventSource) {}
+  constructor(private readonly client: ControllerClient, private readonly clock: Clock, readonly source: EventSource) {
+    this.namer = EventNamer.forClock(clock)
+  }
 
   /** Records an event about `object` (a stored object or a reference), `at` defaulting to now. */
   event(object: Obj | ObjectReference, type: EventType, reason: string, message: string, opts: {at?: Date; fieldPath?: string} = {}): void {
@@ -100,11 +116,10 @@ export class EventRecorder {
         this.seen.delete(key)
       }
     }
-    const name = this.namer.next(ref.name, at)
     const t = rfc3339(at)
     const ev: Obj = {
       apiVersion: 'v1', kind: 'Event',
-      metadata: {name, namespace},
+      metadata: {name: '', namespace},
       involvedObject: {...ref},
       reason, message,
       source: {...this.source},
@@ -113,7 +128,8 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? '',
     }
-    if (!this.create(namespace, ev)) return
+    const name = this.create(namespace, ev, ref.name, at)
+    if (name === undefined) return
     this.seen.set(key, {namespace, name, count: 1})
     if (this.seen.size > LRU_SIZE) this.seen.delete(this.seen.keys().next().value!)
   }
@@ -124,7 +140,7 @@ export class EventRecorder {
     const namespace = ref.namespace || 'default'
     const ev: Obj = {
       apiVersion: 'v1', kind: 'Event',
-      metadata: {name: this.namer.next(ref.name, at), namespace},
+      metadata: {name: '', namespace},
       involvedObject: {...ref},
       reason, message: note,
       source: {},
@@ -133,17 +149,26 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance,
     }
-    this.create(namespace, ev)
+    this.create(namespace, ev, ref.name, at)
   }
 
-  /** Creates an Event; a namespace being deleted (or gone) swallows it, as the real recorder does. */
-  private create(namespace: string, ev: Obj): boolean {
-    try {
-      this.client.create(RESOURCES.events, namespace, ev)
-      return true
-    } catch (e) {
-      if (e instanceof ApiError && (e.code === 403 || e.code === 404 || e.code === 409)) return false
-      throw e
+  /**
+   * Creates an Event under a fresh name (the next one when a name is taken) and returns the name; a
+   * namespace being deleted (or gone) swallows it, as the real recorder does.
+   */
+  private create(namespace: string, ev: Obj, objectName: string, at: Date): string | undefined {
+    for (let attempt = 0; attempt < NAME_RETRIES; attempt++) {
+      const name = this.namer.next(objectName, at)
+      ;(ev.metadata as Obj).name = name
+      try {
+        this.client.create(RESOURCES.events, namespace, ev)
+        return name
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 409 && e.status.reason === 'AlreadyExists') continue
+        if (e instanceof ApiError && (e.code === 403 || e.code === 404 || e.code === 409)) return undefined
+        throw e
+      }
     }
+    return undefined
   }
 }

@@ -87,6 +87,15 @@ export class ControllerManager implements ControllerContext {
     return r
   }
 
+  /**
+   * A context whose client writes as another field manager (the kubelet, the scheduler): their
+   * writes show up in managedFields under their own names, as on a real cluster.
+   */
+  as(fieldManager: string): ControllerContext {
+    const client = new ControllerClient(this.apiserver, fieldManager)
+    return {client, clock: this.clock, informer: (ref) => this.informer(ref), recorder: (source) => this.recorder(source)}
+  }
+
   /** Adds a controller; `wire` connects informer handlers to its queue. */
   add(reconciler: Reconciler, wire: (c: Controller, ctx: ControllerContext) => void): Controller {
     const c = new Controller(reconciler, this.clock)

@@ -5,6 +5,7 @@ import {materialize} from '../../../src/apiserver/raw-list.js'
 import type {WatchStream} from '../../../src/apiserver/types.js'
 import {computeHash} from '../../../src/reconcile/controllers/deployment-util.js'
 import {newCluster, type Any} from '../apiserver/helpers.js'
+import {componentNames} from '../../../src/emulator/components.js'
 
 type Cluster = ReturnType<typeof newCluster>
 
@@ -216,7 +217,9 @@ describe('Deployment controller', () => {
   })
 
   it('Recreate: scales the old ReplicaSet to zero and creates the new one only when its pods are gone', () => {
-    const c = newCluster()
+    // Without the pod GC: these pods are not bound to a node, and it would mark a terminating
+    // unscheduled pod Failed (which lets Recreate go on, as it should).
+    const c = newCluster(7, {controllers: componentNames().filter((n) => n !== 'pod-garbage-collector')})
     c.api.ok(c.api.create('deployments', dep('web', 2, {strategy: {type: 'Recreate'}})))
     complete(c)
     const [oldRS] = rsList(c)

@@ -25,6 +25,20 @@ describe('EventRecorder', () => {
     assert.equal(e.reportingInstance, 'node-1')
   })
 
+  it('gives events of different components at the same instant different names, and skips names already taken', () => {
+    const c = newCluster(7, {controllers: false})
+    const cm = c.api.ok(c.api.create('configmaps', {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'cfg'}}))
+    const ns = BigInt(c.clock.now().getTime()) * 1_000_000n
+    // An Event left by an earlier process at this very instant holds the first name.
+    c.api.ok(c.api.create('events', {apiVersion: 'v1', kind: 'Event', metadata: {name: `cfg.${ns.toString(16)}`}, involvedObject: {kind: 'ConfigMap', name: 'cfg', namespace: 'default'}, reason: 'Old', message: 'old'}))
+    c.cp.controllers.recorder({component: 'a-controller'}).event(cm, 'Normal', 'A', 'from a')
+    c.cp.controllers.recorder({component: 'b-controller'}).event(cm, 'Normal', 'B', 'from b')
+    const byReason = new Map(events(c).map((e: Any) => [e.reason, e.metadata.name]))
+    assert.deepEqual([...byReason.keys()].sort(), ['A', 'B', 'Old'])
+    assert.equal(byReason.get('A'), `cfg.${(ns + 1n).toString(16)}`)
+    assert.equal(byReason.get('B'), `cfg.${(ns + 2n).toString(16)}`)
+  })
+
   it('counts a repeated event on the same Event and keeps different ones apart', () => {
     const c = newCluster(7, {controllers: false})
     const cm = c.api.ok(c.api.create('configmaps', {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'cfg'}}))
