@@ -10,6 +10,9 @@ import {addPodGarbageCollector} from '../reconcile/controllers/podgc.js'
 import {addPersistentVolumeBinder} from '../reconcile/controllers/pv-binder.js'
 import {addLocalPathProvisioner} from '../reconcile/controllers/provisioner.js'
 import {addDaemonSetController} from '../reconcile/controllers/daemonset.js'
+import {addJobController} from '../reconcile/controllers/job.js'
+import {addCronJobController} from '../reconcile/controllers/cronjob.js'
+import {addTTLAfterFinishedController} from '../reconcile/controllers/ttl-after-finished.js'
 import type {PodProfile} from '../kubelet/index.js'
 import {addScheduler} from './scheduler-component.js'
 import {addKubelet, type ContainerLogSink} from './kubelet-component.js'
@@ -39,6 +42,9 @@ export const COMPONENTS: Record<string, Component> = {
   daemonset: addDaemonSetController,
   gc: addGarbageCollector,
   'pod-garbage-collector': addPodGarbageCollector,
+  job: addJobController,
+  cronjob: addCronJobController,
+  'ttl-after-finished': addTTLAfterFinishedController,
   'persistentvolume-binder': addPersistentVolumeBinder,
   'local-path-provisioner': addLocalPathProvisioner,
   scheduler: addScheduler,
