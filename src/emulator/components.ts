@@ -11,6 +11,8 @@ import {addPersistentVolumeBinder} from '../reconcile/controllers/pv-binder.js'
 import {addLocalPathProvisioner} from '../reconcile/controllers/provisioner.js'
 import {addDaemonSetController} from '../reconcile/controllers/daemonset.js'
 import {addJobController} from '../reconcile/controllers/job.js'
+import {addEndpointsController} from '../reconcile/controllers/endpoints.js'
+import {addEndpointSliceController} from '../reconcile/controllers/endpointslice.js'
 import {addCronJobController} from '../reconcile/controllers/cronjob.js'
 import {addTTLAfterFinishedController} from '../reconcile/controllers/ttl-after-finished.js'
 import type {PodProfile} from '../kubelet/index.js'
@@ -43,6 +45,8 @@ export const COMPONENTS: Record<string, Component> = {
   gc: addGarbageCollector,
   'pod-garbage-collector': addPodGarbageCollector,
   job: addJobController,
+  endpoints: addEndpointsController,
+  endpointslice: addEndpointSliceController,
   cronjob: addCronJobController,
   'ttl-after-finished': addTTLAfterFinishedController,
   'persistentvolume-binder': addPersistentVolumeBinder,
