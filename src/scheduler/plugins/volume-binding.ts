@@ -1,5 +1,6 @@
 // VolumeBinding (basic): a pod's PVCs must be bound (Immediate) or bindable on the node — bound PVs'
-// node affinity must match, WaitForFirstConsumer claims need a matching PV there or a provisioner.
+// node affinity must match, WaitForFirstConsumer claims need a matching PV there or a provisioner;
+// a claim already given a node (volume.kubernetes.io/selected-node) fits only that node.
 import {selectorFromLabelSelector} from '../../api/labels.js'
 import type {PersistentVolume, PersistentVolumeClaim, StorageClass} from '../api.js'
 import type {CycleState, StateData} from '../cycle-state.js'
@@ -19,6 +20,7 @@ export const ERR_REASON_BIND_CONFLICT = "node(s) didn't find available persisten
 export const ERR_REASON_NODE_CONFLICT = "node(s) didn't match PersistentVolume's node affinity"
 export const ERR_REASON_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)'
 const NO_PROVISIONER = 'kubernetes.io/no-provisioner'
+const SELECTED_NODE = 'volume.kubernetes.io/selected-node'
 
 /** What binding the pod's volumes on the chosen node takes: PVs to bind and claims to provision. */
 export interface VolumeDecisions {
@@ -161,7 +163,14 @@ export function newVolumeBinding() {
       const decisions: VolumeDecisions = {bind: [], provision: []}
       const taken = new Set<string>()
       for (const pvc of s.delayed) {
-        const pv = matchingVolume(state.snapshot, pod, pvc, nodeInfo, taken)
+        // A claim whose provisioning already started for a node (selected-node set by an earlier
+        // cycle) can only be used there, and only by provisioning.
+        const selected = pvc.metadata.annotations?.[SELECTED_NODE]
+        if (selected !== undefined && selected !== nodeInfo.name) {
+          unboundOK = false
+          break
+        }
+        const pv = selected === undefined ? matchingVolume(state.snapshot, pod, pvc, nodeInfo, taken) : undefined
         if (pv) {
           taken.add(pv.metadata.name ?? '')
           decisions.bind.push({claim: claimName(pvc), volume: pv.metadata.name ?? ''})

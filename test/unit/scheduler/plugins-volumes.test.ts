@@ -68,4 +68,15 @@ describe('scheduler plugins: VolumeBinding', () => {
     }, using('data'))
     assert.deepEqual(r, {a1: "node(s) didn't find available persistent volumes to bind", b1: {bind: [], provision: [{claim: 'default/data'}]}})
   })
+
+  it('keeps a claim already selected for a node to that node, provisioning it there even if a PV would fit elsewhere', () => {
+    const selected = claim('data', {cls: 'local'})
+    selected.metadata.annotations = {'volume.kubernetes.io/selected-node': 'b1'}
+    const r = run({
+      persistentVolumeClaims: [selected],
+      storageClasses: [cls('local')],
+      persistentVolumes: [pv('on-a', {node: 'a1'}), pv('on-b', {node: 'b1'})],
+    }, using('data'))
+    assert.deepEqual(r, {a1: "node(s) didn't find available persistent volumes to bind", b1: {bind: [], provision: [{claim: 'default/data'}]}})
+  })
 })
