@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {VirtualClock, type Clock} from '../api/clock.js'
 import {ControlPlane} from '../emulator/control-plane.js'
 import {loadClusterProfile, type ClusterProfile} from '../emulator/cluster-profile.js'
+import {FileLogStore, MemoryLogStore} from '../emulator/log-store.js'
 import {clusterStateDir, lockStateDir, type StateLock} from '../emulator/state-dir.js'
 import {SqliteStore} from '../store/sqlite.js'
 import {MemoryStore} from '../store/memory.js'
@@ -50,7 +51,7 @@ export class LocalCluster implements Cluster {
     const dir = opts.stateDir ?? clusterStateDir()
     if (dir === ':memory:') {
       const clock = opts.clock ?? new VirtualClock(Date.now())
-      const cp = new ControlPlane({store: new MemoryStore(), clock, kubernetesVersion: opts.kubernetesVersion, seed: opts.seed, cluster: opts.cluster ?? loadClusterProfile()})
+      const cp = new ControlPlane({store: new MemoryStore(), clock, kubernetesVersion: opts.kubernetesVersion, seed: opts.seed, cluster: opts.cluster ?? loadClusterProfile(), logStore: new MemoryLogStore()})
       return new LocalCluster(cp, undefined, opts.namespace ?? 'default', dir)
     }
     const lock = lockStateDir(dir)
@@ -61,6 +62,8 @@ export class LocalCluster implements Cluster {
       const store = SqliteStore.open(join(dir, 'state.db'))
       const cp = new ControlPlane({
         store, clock, kubernetesVersion: info.kubernetesVersion, seed: opts.seed,
+        // Container logs live beside the database, one file per container instance.
+        logStore: new FileLogStore(join(dir, 'logs')),
         // Nodes are registered from the profile only when the store is new.
         cluster: opts.cluster ?? loadClusterProfile(),
         ...(info.lastTime ? {resumedFrom: new Date(info.lastTime)} : {}),

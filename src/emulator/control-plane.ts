@@ -33,6 +33,8 @@ export interface ControlPlaneOptions {
   logSink?: ContainerLogSink
   /** The virtual time the previous process left this cluster at (see ComponentEnv.resumedFrom). */
   resumedFrom?: Date
+  /** One store for container logs: the kubelets write to it and pods/log reads from it (logs + logSink). */
+  logStore?: LogReader & ContainerLogSink
 }
 
 /**
@@ -69,7 +71,7 @@ export class ControlPlane {
       kubernetesVersion: this.kubernetesVersion,
       strategy: kubernetesStrategy,
       random: seededRandom(seed),
-      logs: opts.logs,
+      logs: opts.logs ?? opts.logStore,
     })
     const fresh = this.store.currentRevision() === 0
     this.bootstrap(fresh)
@@ -78,7 +80,7 @@ export class ControlPlane {
     this.controllers = new ControllerManager(this.apiserver, this.clock)
     const wanted = opts.controllers ?? true
     const names = wanted === true ? Object.keys(COMPONENTS) : wanted === false ? [] : wanted
-    const env: ComponentEnv = {kubernetesVersion: this.kubernetesVersion, seed, logSink: opts.logSink, resumedFrom: opts.resumedFrom}
+    const env: ComponentEnv = {kubernetesVersion: this.kubernetesVersion, seed, logSink: opts.logSink ?? opts.logStore, resumedFrom: opts.resumedFrom}
     for (const name of names) {
       const add = COMPONENTS[name]
       if (!add) throw new Error(`unknown control plane component ${JSON.stringify(name)}`)

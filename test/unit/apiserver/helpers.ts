@@ -1,4 +1,5 @@
 // A control plane on a MemoryStore and a virtual clock, with a small request helper for tests.
+import {MemoryLogStore} from '../../../src/emulator/log-store.js'
 import {VirtualClock} from '../../../src/api/clock.js'
 import {MemoryStore} from '../../../src/store/memory.js'
 import {ControlPlane} from '../../../src/emulator/control-plane.js'
@@ -14,7 +15,7 @@ export type Any = Record<string, any>
  */
 export function newCluster(seed = 7, opts: {controllers?: boolean | readonly string[]; cluster?: ClusterProfile; logSink?: ContainerLogSink} = {}): {cp: ControlPlane; clock: VirtualClock; api: Api} {
   const clock = new VirtualClock(Date.UTC(2026, 10, 22, 12, 0, 0))
-  const cp = new ControlPlane({store: new MemoryStore(), clock, seed, kubernetesVersion: '1.36', controllers: opts.controllers, cluster: opts.cluster, logSink: opts.logSink})
+  const cp = new ControlPlane({store: new MemoryStore(), clock, seed, kubernetesVersion: '1.36', controllers: opts.controllers, cluster: opts.cluster, ...(opts.logSink ? {logSink: opts.logSink} : {logStore: new MemoryLogStore()})})
   return {cp, clock, api: new Api(cp)}
 }
 
