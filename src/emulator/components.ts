@@ -15,6 +15,8 @@ import {addEndpointsController} from '../reconcile/controllers/endpoints.js'
 import {addEndpointSliceController} from '../reconcile/controllers/endpointslice.js'
 import {addCronJobController} from '../reconcile/controllers/cronjob.js'
 import {addTTLAfterFinishedController} from '../reconcile/controllers/ttl-after-finished.js'
+import {addNodeLifecycleController} from '../reconcile/controllers/node-lifecycle.js'
+import {addTaintEvictionController} from '../reconcile/controllers/taint-eviction.js'
 import type {PodProfile} from '../kubelet/index.js'
 import {addScheduler} from './scheduler-component.js'
 import {addKubelet, type ContainerLogSink} from './kubelet-component.js'
@@ -53,6 +55,10 @@ export const COMPONENTS: Record<string, Component> = {
   'local-path-provisioner': addLocalPathProvisioner,
   scheduler: addScheduler,
   kubelet: addKubelet,
+  // After the kubelets: a drain round processes their queued heartbeats before the node
+  // lifecycle controller judges them (a clock that jumped must not make a live node look dead).
+  'node-lifecycle': addNodeLifecycleController,
+  'taint-eviction-controller': addTaintEvictionController,
 }
 
 export function componentNames(): string[] {
