@@ -17,6 +17,7 @@ import {addCronJobController} from '../reconcile/controllers/cronjob.js'
 import {addTTLAfterFinishedController} from '../reconcile/controllers/ttl-after-finished.js'
 import {addNodeLifecycleController} from '../reconcile/controllers/node-lifecycle.js'
 import {addTaintEvictionController} from '../reconcile/controllers/taint-eviction.js'
+import {addDisruptionController} from '../reconcile/controllers/disruption.js'
 import type {PodProfile} from '../kubelet/index.js'
 import {addScheduler} from './scheduler-component.js'
 import {addKubelet, type ContainerLogSink} from './kubelet-component.js'
@@ -51,6 +52,7 @@ export const COMPONENTS: Record<string, Component> = {
   endpointslice: addEndpointSliceController,
   cronjob: addCronJobController,
   'ttl-after-finished': addTTLAfterFinishedController,
+  disruption: addDisruptionController,
   'persistentvolume-binder': addPersistentVolumeBinder,
   'local-path-provisioner': addLocalPathProvisioner,
   scheduler: addScheduler,
