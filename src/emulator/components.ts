@@ -10,6 +10,7 @@ import {addPodGarbageCollector} from '../reconcile/controllers/podgc.js'
 import {addPersistentVolumeBinder} from '../reconcile/controllers/pv-binder.js'
 import {addLocalPathProvisioner} from '../reconcile/controllers/provisioner.js'
 import {addDaemonSetController} from '../reconcile/controllers/daemonset.js'
+import {addStatefulSetController} from '../reconcile/controllers/statefulset.js'
 import {addJobController} from '../reconcile/controllers/job.js'
 import {addEndpointsController} from '../reconcile/controllers/endpoints.js'
 import {addEndpointSliceController} from '../reconcile/controllers/endpointslice.js'
@@ -45,6 +46,7 @@ export const COMPONENTS: Record<string, Component> = {
   replicaset: addReplicaSetController,
   deployment: addDeploymentController,
   daemonset: addDaemonSetController,
+  statefulset: addStatefulSetController,
   gc: addGarbageCollector,
   'pod-garbage-collector': addPodGarbageCollector,
   job: addJobController,
