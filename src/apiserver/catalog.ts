@@ -30,6 +30,11 @@ export class ResourceCatalog {
     if (!this.byGvk.has(gvk)) this.byGvk.set(gvk, r)
   }
 
+  /** Serves an API that is not stored (an aggregated API such as metrics.k8s.io). */
+  addAggregated(resources: ServedResource[]): void {
+    for (const r of resources) this.add(r)
+  }
+
   lookup(group: string, version: string, resource: string): ServedResource | undefined {
     return this.byGvr.get(`${group}/${version}/${resource}`)
   }

@@ -53,7 +53,7 @@ export function qualified(gr: GroupResource): string {
   return gr.group ? `${gr.resource}.${gr.group}` : gr.resource
 }
 
-function failure(code: number, reason: string, message: string, details?: StatusDetails): ApiError {
+export function failure(code: number, reason: string, message: string, details?: StatusDetails): ApiError {
   const s: Status = {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code}
   if (details) s.details = details
   return new ApiError(s)

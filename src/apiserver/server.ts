@@ -25,6 +25,7 @@ import {createWatch} from './watch.js'
 import {ServiceAllocators} from './allocators.js'
 import {applyLimitRangeDefaults, checkLimitRanges, checkNamespaceLifecycle, checkQuota, quotaStatus} from './admission.js'
 import {applyDefaultStorageClass} from './admission-storage.js'
+import {handleMetrics, METRICS_GROUP, metricsResources, type MetricsReader, type MetricsSource} from './metrics.js'
 import {applyDefaultTolerationSeconds} from './admission-tolerations.js'
 import {handleSubresource} from './subresources.js'
 import {materialize, RawList} from './raw-list.js'
@@ -44,6 +45,8 @@ export interface ApiServerOptions {
   strategy: Strategy
   random: () => number
   logs?: LogReader
+  /** The usage model behind metrics.k8s.io; without one the group is not served. */
+  metrics?: MetricsSource
   serviceCIDR?: string
   nodePortRange?: [number, number]
 }
@@ -62,6 +65,7 @@ export class ApiServer {
   readonly store: Store
   readonly clock: Clock
   readonly catalog: ResourceCatalog
+  private readonly metrics?: MetricsSource
   readonly kubernetesVersion: string
   readonly strategy: Strategy
   readonly random: () => number
@@ -86,6 +90,8 @@ export class ApiServer {
     this.random = opts.random
     this.logs = opts.logs
     this.catalog = new ResourceCatalog(opts.kubernetesVersion)
+    this.metrics = opts.metrics
+    if (opts.metrics) this.catalog.addAggregated(metricsResources())
     this.strictValidator = new SchemaValidator({kubernetesVersion: opts.kubernetesVersion, strict: true})
     this.validator = new SchemaValidator({kubernetesVersion: opts.kubernetesVersion, strict: false})
     this.allocators = new ServiceAllocators(opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767], opts.random)
@@ -107,6 +113,7 @@ export class ApiServer {
       if (r.namespaced && !req.namespace && req.verb !== 'list' && req.verb !== 'watch') {
         throw badRequest('the server could not find the requested resource')
       }
+      if (r.group === METRICS_GROUP && this.metrics) return handleMetrics(this.metrics, this.metricsReader(), r, req)
       if (req.subresource) return handleSubresource(this, r, req)
       switch (req.verb) {
         case 'get': return this.asTable(r, req, this.get(r, req))
@@ -120,6 +127,16 @@ export class ApiServer {
       }
     } catch (e) {
       return errorResponse(e)
+    }
+  }
+
+  /** Pods and nodes as stored, for the metrics API. */
+  private metricsReader(): MetricsReader {
+    const read = (prefix: string) => this.store.list(prefix).items.map((kv) => JSON.parse(kv.value) as Obj)
+    return {
+      pods: (namespace) => read(`/registry/core/pods/${namespace ? `${namespace}/` : ''}`),
+      nodes: () => read('/registry/core/nodes/'),
+      now: () => this.clock.now(),
     }
   }
 

@@ -19,6 +19,7 @@ import {addTTLAfterFinishedController} from '../reconcile/controllers/ttl-after-
 import {addNodeLifecycleController} from '../reconcile/controllers/node-lifecycle.js'
 import {addTaintEvictionController} from '../reconcile/controllers/taint-eviction.js'
 import {addDisruptionController} from '../reconcile/controllers/disruption.js'
+import {addHPAController} from '../reconcile/controllers/hpa.js'
 import type {PodProfile} from '../kubelet/index.js'
 import {addScheduler} from './scheduler-component.js'
 import {addKubelet, type ContainerLogSink} from './kubelet-component.js'
@@ -55,6 +56,7 @@ export const COMPONENTS: Record<string, Component> = {
   cronjob: addCronJobController,
   'ttl-after-finished': addTTLAfterFinishedController,
   disruption: addDisruptionController,
+  'horizontal-pod-autoscaler': addHPAController,
   'persistentvolume-binder': addPersistentVolumeBinder,
   'local-path-provisioner': addLocalPathProvisioner,
   scheduler: addScheduler,

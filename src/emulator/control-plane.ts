@@ -5,6 +5,8 @@ import {randomBytes} from 'node:crypto'
 import {VirtualClock, type Clock, type TimerHandle} from '../api/clock.js'
 import {ControllerManager} from '../reconcile/manager.js'
 import {COMPONENTS, type ComponentEnv} from './components.js'
+import {podUsage} from '../kubelet/usage.js'
+import type {PodProfile} from '../kubelet/profile.js'
 import {nodeIP, profileNodes, type ClusterProfile} from './cluster-profile.js'
 import type {ContainerLogSink} from './kubelet-component.js'
 import type {Store} from '../store/types.js'
@@ -72,6 +74,8 @@ export class ControlPlane {
       strategy: kubernetesStrategy,
       random: seededRandom(seed),
       logs: opts.logs ?? opts.logStore,
+      // metrics.k8s.io, as metrics-server would serve it from the kubelets' usage model.
+      metrics: {podUsage: (pod, at) => podUsage(pod, usageProfile(), at)},
     })
     const fresh = this.store.currentRevision() === 0
     this.bootstrap(fresh)
@@ -202,4 +206,10 @@ export class ControlPlane {
     if (this.compactionTimer) this.clock.clearTimeout(this.compactionTimer)
     this.store.close()
   }
+}
+
+let defaultProfile: PodProfile | undefined
+/** The kubelet profile the usage model reads (loaded once, on the first metrics request). */
+function usageProfile(): PodProfile {
+  return (defaultProfile ??= loadPodProfile())
 }

@@ -9,6 +9,9 @@ import {obj, objs, str, type Obj} from './obj.js'
 import type {PodProfile} from './profile.js'
 import {parseTime} from './time.js'
 
+export const CPU_USAGE_ANNOTATION = 'kube2.dev/cpu-usage'
+export const MEMORY_USAGE_ANNOTATION = 'kube2.dev/memory-usage'
+
 export interface ContainerUsage {
   name: string
   /** Nanocores, as metrics-server reports them: 1234567n. */
@@ -44,6 +47,12 @@ export function podUsage(pod: Obj, profile: PodProfile, now: Date): PodUsage {
   const window = Math.floor(now.getTime() / (u.windowSeconds * 1000))
   const containers: ContainerUsage[] = []
   let cpuTotal = 0, memTotal = 0
+  // kube2.dev/cpu-usage and kube2.dev/memory-usage set the pod's usage outright (split evenly over
+  // its running containers): how a user or a test drives an autoscaler.
+  const annotations = (obj(pod.metadata)?.annotations ?? {}) as Record<string, unknown>
+  const setCpu = quantity(annotations[CPU_USAGE_ANNOTATION])?.asApproximateFloat64()
+  const setMem = quantity(annotations[MEMORY_USAGE_ANNOTATION])?.asApproximateFloat64()
+  const runningApps = podContainers(pod).filter(({c}) => running.has(str(c.name) ?? '')).length || 1
   for (const {c, role} of podContainers(pod)) {
     const name = str(c.name) ?? ''
     const startedAt = running.get(name)
@@ -56,6 +65,8 @@ export function podUsage(pod: Obj, profile: PodProfile, now: Date): PodUsage {
     const reqCpu = quantity(req.cpu), reqMem = quantity(req.memory)
     let cpu = (reqCpu ? reqCpu.asApproximateFloat64() * u.cpuFraction : (quantity(baseline.cpu)?.asApproximateFloat64() ?? 0)) * wobble('cpu')
     let mem = (reqMem ? reqMem.asApproximateFloat64() * u.memoryFraction : (quantity(baseline.memory)?.asApproximateFloat64() ?? 0)) * wobble('memory')
+    if (setCpu !== undefined) cpu = setCpu / runningApps
+    if (setMem !== undefined) mem = setMem / runningApps
     const limCpu = quantity(lim.cpu)?.asApproximateFloat64()
     const limMem = quantity(lim.memory)?.asApproximateFloat64()
     if (b.simulate === 'oomkilled' && limMem !== undefined) {

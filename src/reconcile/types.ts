@@ -53,6 +53,7 @@ export const RESOURCES = {
   priorityclasses: {group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', namespaced: false},
   resourcequotas: {group: '', version: 'v1', resource: 'resourcequotas', namespaced: true},
   replicationcontrollers: {group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true},
+  podmetrics: {group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', namespaced: true},
 } as const satisfies Record<string, ResourceRef>
 
 export function keyString(k: ObjectKey): string {
