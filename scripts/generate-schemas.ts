@@ -1,4 +1,4 @@
-// Generates schemas/v1.NN/{definitions,resources,patch}.json for Kubernetes 1.28–1.36 from the
+// Generates schemas/v1.NN/{definitions,resources,patch}.json and openapi-definitions.json.gz for Kubernetes 1.28–1.36 from the
 // official OpenAPI v2 documents in ../shared/kubernetes-openapi (or $KUBE2_OPENAPI_DIR).
 // Run: npm run generate:schemas. test/unit/schema/generated.test.ts checks the output is fresh.
 import {mkdirSync, writeFileSync, statSync} from 'node:fs'

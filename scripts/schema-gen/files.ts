@@ -1,9 +1,9 @@
 // Reads the OpenAPI documents and lays out every generated file (relative path -> text), in memory.
 import {existsSync, readFileSync} from 'node:fs'
-import {gunzipSync} from 'node:zlib'
+import {gunzipSync, gzipSync} from 'node:zlib'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {compactDefinitions, patchMetadata, removedApis, resourceRegistry, stableJson, type OpenApiDocument, type ResourceRegistryFile} from './generate.js'
+import {compactDefinitions, documentedDefinitions, patchMetadata, removedApis, resourceRegistry, stableJson, type OpenApiDocument, type ResourceRegistryFile} from './generate.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const SCHEMAS_DIR = join(ROOT, 'schemas')
@@ -21,13 +21,18 @@ export function readOpenApi(dir: string, version: string): OpenApiDocument {
   return JSON.parse(gunzipSync(readFileSync(join(dir, `swagger-v${version}.json.gz`))).toString('utf8')) as OpenApiDocument
 }
 
-export function generateAll(dir: string): Map<string, string> {
-  const files = new Map<string, string>()
+/** Generated files: text, or bytes for the compressed ones. */
+export type GeneratedFile = string | Buffer
+
+export function generateAll(dir: string): Map<string, GeneratedFile> {
+  const files = new Map<string, GeneratedFile>()
   const registries: Array<ResourceRegistryFile> = []
   for (const version of KUBERNETES_VERSIONS) {
     const doc = readOpenApi(dir, version)
     files.set(`v${version}/definitions.json`, stableJson(compactDefinitions(doc)))
     files.set(`v${version}/patch.json`, stableJson(patchMetadata(doc)))
+    // For the emulator's /openapi/v2 and /openapi/v3 (kubectl explain needs the descriptions).
+    files.set(`v${version}/openapi-definitions.json.gz`, gzipSync(stableJson(documentedDefinitions(doc)), {level: 9}))
     registries.push({kubernetesVersion: version, ...resourceRegistry(doc), removed: []})
   }
   for (const reg of registries) {

@@ -57,6 +57,16 @@ export function compactDefinitions(doc: OpenApiDocument): Record<string, JsonObj
   return out
 }
 
+/**
+ * The definitions as the apiserver publishes them, descriptions included: what `kubectl explain`
+ * reads from /openapi/v3 (and clients from /openapi/v2). Shipped gzip-compressed; sorted by name.
+ */
+export function documentedDefinitions(doc: OpenApiDocument): Record<string, JsonObject> {
+  const out: Record<string, JsonObject> = {}
+  for (const name of Object.keys(doc.definitions).sort()) out[name] = doc.definitions[name]
+  return out
+}
+
 /** Patch metadata per definition: fields with a patch strategy, list/map information, or a nested object type. */
 export function patchMetadata(doc: OpenApiDocument): Record<string, Record<string, JsonObject>> {
   const out: Record<string, Record<string, JsonObject>> = {}

@@ -17,7 +17,7 @@ describe('generated schemas', function () {
       .sort()
     assert.deepEqual(committed, [...files.keys()].sort(), 'the set of files differs: run npm run generate:schemas')
     for (const [rel, text] of files) {
-      assert.ok(readFileSync(join(SCHEMAS_DIR, rel), 'utf8') === text, `schemas/${rel} is stale: run npm run generate:schemas`)
+      assert.ok(readFileSync(join(SCHEMAS_DIR, rel)).equals(Buffer.from(text)), `schemas/${rel} is stale: run npm run generate:schemas`)
     }
   })
 })
