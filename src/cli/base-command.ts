@@ -44,7 +44,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.openedCluster) {
       const {selectCluster} = await import('../client/select.js')
       const f = this.flags as {kubeconfig?: string; context?: string; namespace?: string}
-      this.openedCluster = selectCluster({kubeconfig: f.kubeconfig, context: f.context, namespace: f.namespace})
+      this.openedCluster = await selectCluster({kubeconfig: f.kubeconfig, context: f.context, namespace: f.namespace})
     }
     return this.openedCluster
   }

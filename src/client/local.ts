@@ -1,13 +1,12 @@
 // LocalCluster: the embedded emulated cluster, in-process on a state directory (SQLite), locked for
 // the life of the command. After every write the control plane settles on a virtual clock that
 // starts at the real time, so a command returns with the cluster at rest.
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {VirtualClock, type Clock} from '../api/clock.js'
 import {ControlPlane} from '../emulator/control-plane.js'
 import {loadClusterProfile, type ClusterProfile} from '../emulator/cluster-profile.js'
 import {FileLogStore, MemoryLogStore} from '../emulator/log-store.js'
-import {clusterStateDir, lockStateDir, type StateLock} from '../emulator/state-dir.js'
+import {clusterStateDir, lockStateDir, readClusterInfo, recordClose, type StateLock} from '../emulator/state-dir.js'
 import {SqliteStore} from '../store/sqlite.js'
 import {MemoryStore} from '../store/memory.js'
 import {defaultKubernetesVersion} from '../schema/files.js'
@@ -27,15 +26,6 @@ export interface LocalClusterOptions {
   namespace?: string
   /** The nodes of a new cluster (default: fixtures/clusters/default.yaml). */
   cluster?: ClusterProfile
-}
-
-interface ClusterInfo {
-  kubernetesVersion: string
-  created: string
-  /** The revision when the last command closed the cluster: the next one compacts history up to it. */
-  lastRevision?: number
-  /** The cluster's (virtual) time when the last command closed it. */
-  lastTime?: string
 }
 
 export class LocalCluster implements Cluster {
@@ -108,20 +98,4 @@ export class LocalCluster implements Cluster {
       this.lock?.release()
     }
   }
-}
-
-function readClusterInfo(dir: string, kubernetesVersion: string, now: Date): ClusterInfo {
-  const path = join(dir, 'cluster.json')
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
-  const info: ClusterInfo = {kubernetesVersion, created: now.toISOString()}
-  writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
-  return info
-}
-
-function recordClose(dir: string, revision: number, now: Date): void {
-  const path = join(dir, 'cluster.json')
-  const info = JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
-  info.lastRevision = revision
-  info.lastTime = now.toISOString()
-  writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
 }

@@ -37,6 +37,8 @@ export interface ControlPlaneOptions {
   resumedFrom?: Date
   /** One store for container logs: the kubelets write to it and pods/log reads from it (logs + logSink). */
   logStore?: LogReader & ContainerLogSink
+  /** How the simulated kubelets behave (default: fixtures/kubelet/default-profile.yaml). */
+  kubeletProfile?: PodProfile
 }
 
 /**
@@ -59,6 +61,7 @@ export class ControlPlane {
   readonly kubernetesVersion: string
   readonly controllers: ControllerManager
   private compactionTimer?: TimerHandle
+  private readonly kubeletProfile?: PodProfile
   /** The revision seen at the last compaction tick: the next tick compacts up to it. */
   private lastTickRevision = 0
 
@@ -67,6 +70,8 @@ export class ControlPlane {
     this.clock = opts.clock
     this.kubernetesVersion = opts.kubernetesVersion ?? defaultKubernetesVersion()
     const seed = opts.seed ?? randomBytes(4).readUInt32LE(0)
+    this.kubeletProfile = opts.kubeletProfile
+    const kubeletProfile = opts.kubeletProfile
     this.apiserver = new ApiServer({
       store: opts.store,
       clock: opts.clock,
@@ -75,7 +80,7 @@ export class ControlPlane {
       random: seededRandom(seed),
       logs: opts.logs ?? opts.logStore,
       // metrics.k8s.io, as metrics-server would serve it from the kubelets' usage model.
-      metrics: {podUsage: (pod, at) => podUsage(pod, usageProfile(), at)},
+      metrics: {podUsage: (pod, at) => podUsage(pod, kubeletProfile ?? usageProfile(), at)},
     })
     const fresh = this.store.currentRevision() === 0
     this.bootstrap(fresh)
@@ -84,7 +89,7 @@ export class ControlPlane {
     this.controllers = new ControllerManager(this.apiserver, this.clock)
     const wanted = opts.controllers ?? true
     const names = wanted === true ? Object.keys(COMPONENTS) : wanted === false ? [] : wanted
-    const env: ComponentEnv = {kubernetesVersion: this.kubernetesVersion, seed, logSink: opts.logSink ?? opts.logStore, resumedFrom: opts.resumedFrom}
+    const env: ComponentEnv = {kubernetesVersion: this.kubernetesVersion, seed, logSink: opts.logSink ?? opts.logStore, resumedFrom: opts.resumedFrom, ...(opts.kubeletProfile ? {kubeletProfile: opts.kubeletProfile} : {})}
     for (const name of names) {
       const add = COMPONENTS[name]
       if (!add) throw new Error(`unknown control plane component ${JSON.stringify(name)}`)
@@ -172,7 +177,7 @@ export class ControlPlane {
 
   /** Registers a profile's nodes, as their kubelets would on first start (status completed by them). */
   registerNodes(profile: ClusterProfile): void {
-    for (const node of profileNodes(profile, loadPodProfile().node.capacity)) {
+    for (const node of profileNodes(profile, (this.kubeletProfile ?? loadPodProfile()).node.capacity)) {
       this.mustCreate({verb: 'create', group: '', version: 'v1', resource: 'nodes', body: node})
     }
   }

@@ -1,8 +1,9 @@
 // Where an embedded cluster keeps its state: $KUBE2_HOME/clusters/<name> (default
 // ~/.kube2/clusters/default), guarded by a lock file so that two processes never open its database
 // at once. A lock left by a process that died (SIGKILL, crash) is taken over.
-import {closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {homedir} from 'node:os'
+import {pidAlive} from '../server/running.js'
 import {join} from 'node:path'
 
 export function kube2Home(): string {
@@ -44,7 +45,7 @@ export function lockStateDir(dir: string, waitMs = 15000): StateLock {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
     }
     const holder = lockHolder(path)
-    if (holder === undefined || !alive(holder)) {
+    if (holder === undefined || !pidAlive(holder)) {
       rmSync(path, {force: true})
       continue
     }
@@ -64,12 +65,30 @@ function lockHolder(path: string): number | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
+
+/** What a state directory records about its cluster besides the database (cluster.json). */
+export interface ClusterInfo {
+  kubernetesVersion: string
+  created: string
+  /** The revision when the last process closed the cluster: the next one compacts history up to it. */
+  lastRevision?: number
+  /** The cluster's time when the last process closed it (virtual for embedded commands). */
+  lastTime?: string
+}
+
+/** The cluster's record, created for a new state directory. */
+export function readClusterInfo(dir: string, kubernetesVersion: string, now: Date): ClusterInfo {
+  const path = join(dir, 'cluster.json')
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
+  const info: ClusterInfo = {kubernetesVersion, created: now.toISOString()}
+  writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
+  return info
+}
+
+export function recordClose(dir: string, revision: number, now: Date): void {
+  const path = join(dir, 'cluster.json')
+  const info = JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo
+  info.lastRevision = revision
+  info.lastTime = now.toISOString()
+  writeFileSync(path, JSON.stringify(info, null, 2) + '\n')
 }

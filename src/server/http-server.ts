@@ -32,10 +32,16 @@ export interface ApiBackend {
 
 export interface ApiHandlerOptions {
   /**
-   * Who sent the request (bearer token, client certificate): the seam for src/server/auth. Without
-   * it every request is the cluster admin; when it answers undefined the request is anonymous.
+   * Who sent the request (bearer token, client certificate: src/server/credentials.ts). Without it
+   * every request is the cluster admin; when it answers undefined the request is refused (401), as
+   * kube-apiserver does with anonymous authentication off.
    */
   authenticate?: (req: IncomingMessage) => UserInfo | undefined
+  /**
+   * Whether a user may reach a path that is not a resource (discovery, /version, health, OpenAPI):
+   * an ApiError (403) when not. Resource requests are authorized by the apiserver itself.
+   */
+  authorizeNonResource?: (user: UserInfo, verb: string, path: string) => ApiError | undefined
   /** The apiserver's request body limit (3 MiB). */
   maxBodyBytes?: number
   /** How often a followed log is read again for new lines. */
@@ -43,7 +49,6 @@ export interface ApiHandlerOptions {
 }
 
 export const ADMIN_USER: UserInfo = {name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated']}
-export const ANONYMOUS_USER: UserInfo = {name: 'system:anonymous', groups: ['system:unauthenticated']}
 
 const DEFAULT_MAX_BODY = 3 * 1024 * 1024
 const JSON_TYPE = 'application/json'
@@ -67,7 +72,8 @@ export function createApiHandler(backend: ApiBackend, opts: ApiHandlerOptions = 
         if (body === 'too-large') {
           return writeStatus(res, failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBody}`))
         }
-        const user = opts.authenticate ? (opts.authenticate(req) ?? ANONYMOUS_USER) : ADMIN_USER
+        const user = opts.authenticate ? opts.authenticate(req) : ADMIN_USER
+        if (!user) return writeStatus(res, failure(401, 'Unauthorized', 'Unauthorized'))
         serve(backend, openapi, {method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, user}, res, opts)
       })
       .catch((e: unknown) => fail(res, e))
@@ -121,6 +127,10 @@ function serve(backend: ApiBackend, openapi: OpenApiSource, req: IncomingRequest
   try {
     const url = new URL(req.url, 'http://localhost')
     const path = url.pathname
+    if (opts.authorizeNonResource && req.user && !parseResourcePath(path)) {
+      const denied = opts.authorizeNonResource(req.user, nonResourceVerb(req.method), url.pathname)
+      if (denied) throw denied
+    }
     if (serveNonResource(backend, openapi, req, url, res)) return
     const rp = parseResourcePath(path)
     if (!rp) throw notFoundPath()
@@ -209,6 +219,11 @@ function serveNonResource(backend: ApiBackend, openapi: OpenApiSource, req: Inco
   res.writeHead(200, {'Content-Type': contentType})
   res.end(JSON.stringify(doc))
   return true
+}
+
+/** The verb of a non-resource request, as the apiserver's RequestInfo names it. */
+function nonResourceVerb(method: string): string {
+  return ({GET: 'get', HEAD: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete', OPTIONS: 'options'} as Record<string, string>)[method] ?? method.toLowerCase()
 }
 
 function onlyGet(req: IncomingRequest): void {
