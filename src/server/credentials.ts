@@ -4,7 +4,7 @@
 //   pki/users/<name>.crt, .key       client certificates (CN = user, O = groups)
 //   users.json                       users, their groups and bearer tokens (mode 0600)
 // Requests authenticate with `Authorization: Bearer <token>` or a client certificate signed by the
-// CA, as kube-apiserver's token-file and x509 authenticators do; every authenticated user is also in
+// CA, as kube-apiserver's x509 and token-file authenticators do (in that order); every authenticated user is also in
 // system:authenticated. Users added while the server runs are seen at their next request.
 import {existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import type {IncomingMessage} from 'node:http'
@@ -146,18 +146,16 @@ export class Authenticator {
   constructor(private readonly stateDir: string) {}
 
   authenticate(req: IncomingMessage): UserInfo | undefined {
-    const auth = req.headers.authorization
-    if (auth !== undefined) {
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
-      // A presented but unknown token is a failed login, not a fall-through to the certificate.
-      return m ? this.byToken(m[1]!) : undefined
-    }
+    // kube-apiserver's order: a verified client certificate first, then a bearer token.
     const socket = req.socket as TLSSocket
     if (socket.encrypted && socket.authorized) {
       const user = certificateUser(socket.getPeerCertificate().subject as unknown as Record<string, string | string[]>)
       if (user) return withAuthenticated(user)
     }
-    return undefined
+    const auth = req.headers.authorization
+    if (auth === undefined) return undefined
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
+    return m ? this.byToken(m[1]!) : undefined
   }
 
   /** A token's user (TokenReview uses this too). */
