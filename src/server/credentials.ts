@@ -149,7 +149,9 @@ export class Authenticator {
     // kube-apiserver's order: a verified client certificate first, then a bearer token.
     const socket = req.socket as TLSSocket
     if (socket.encrypted && socket.authorized) {
-      const user = certificateUser(socket.getPeerCertificate().subject as unknown as Record<string, string | string[]>)
+      // A verified peer certificate has a subject; a connection without one has an empty object here.
+      const subject = socket.getPeerCertificate()?.subject as unknown as Record<string, string | string[]> | undefined
+      const user = subject ? certificateUser(subject) : undefined
       if (user) return withAuthenticated(user)
     }
     const auth = req.headers.authorization

@@ -51,8 +51,9 @@ describe('kube2 emulate (CLI)', function () {
     try {
       for (const headers of [{}, {authorization: 'Bearer not-a-token'}]) {
         const res = await request(new URL('/api/v1/namespaces', emu.server().url), {dispatcher: agent, headers})
-        assert.equal(res.statusCode, 401)
-        const body = (await res.body.json()) as Record<string, unknown>
+        const text = await res.body.text()
+        assert.equal(res.statusCode, 401, `${JSON.stringify(headers)}: ${text}${emu.log()}`)
+        const body = JSON.parse(text) as Record<string, unknown>
         assert.deepEqual({kind: body.kind, reason: body.reason, code: body.code}, {kind: 'Status', reason: 'Unauthorized', code: 401})
       }
     } finally {
