@@ -142,6 +142,8 @@ export function ensureAdmin(stateDir: string): IssuedUser {
 export class Authenticator {
   private tokens = new Map<string, UserRecord>()
   private loadedMtime = -1
+  /** A connection's certificate user, read once per connection (a peer certificate cannot change). */
+  private readonly byConnection = new WeakMap<TLSSocket, UserInfo | null>()
 
   constructor(private readonly stateDir: string) {}
 
@@ -149,10 +151,15 @@ export class Authenticator {
     // kube-apiserver's order: a verified client certificate first, then a bearer token.
     const socket = req.socket as TLSSocket
     if (socket.encrypted && socket.authorized) {
-      // A verified peer certificate has a subject; a connection without one has an empty object here.
-      const subject = socket.getPeerCertificate()?.subject as unknown as Record<string, string | string[]> | undefined
-      const user = subject ? certificateUser(subject) : undefined
-      if (user) return withAuthenticated(user)
+      let user = this.byConnection.get(socket)
+      if (user === undefined) {
+        // A verified peer certificate has a subject; a connection without one has an empty object here.
+        const subject = socket.getPeerCertificate()?.subject as unknown as Record<string, string | string[]> | undefined
+        const named = subject ? certificateUser(subject) : undefined
+        user = named ? withAuthenticated(named) : null
+        this.byConnection.set(socket, user)
+      }
+      if (user) return user
     }
     const auth = req.headers.authorization
     if (auth === undefined) return undefined
