@@ -28,6 +28,7 @@ import {applyDefaultStorageClass} from './admission-storage.js'
 import {handleMetrics, METRICS_GROUP, metricsResources, type MetricsReader, type MetricsSource} from './metrics.js'
 import {applyDefaultTolerationSeconds} from './admission-tolerations.js'
 import {handleSubresource} from './subresources.js'
+import {handleComponentStatuses} from './componentstatus.js'
 import {materialize, RawList} from './raw-list.js'
 import {convertToTable} from './tables/index.js'
 import type {Strategy, StrategyContext} from './strategy-port.js'
@@ -114,6 +115,7 @@ export class ApiServer {
         throw badRequest('the server could not find the requested resource')
       }
       if (r.group === METRICS_GROUP && this.metrics) return handleMetrics(this.metrics, this.metricsReader(), r, req)
+      if (r.group === '' && r.plural === 'componentstatuses') return this.asTable(r, req, handleComponentStatuses(r, req))
       if (req.subresource) return handleSubresource(this, r, req)
       switch (req.verb) {
         case 'get': return this.asTable(r, req, this.get(r, req))
