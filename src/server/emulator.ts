@@ -28,6 +28,8 @@ export interface EmulatorOptions {
   kubernetesVersion?: string
   /** How the simulated kubelets behave (timings, images, logs). */
   kubeletProfile?: PodProfile
+  /** Which control plane components run (all by default; `false`: the API alone, for benchmarks). */
+  controllers?: boolean | readonly string[]
   /** How long to wait for another kube2 process to release the state directory. */
   lockWaitMs?: number
 }
@@ -56,6 +58,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       logStore: new FileLogStore(join(opts.stateDir, 'logs')),
       cluster: opts.cluster ?? loadClusterProfile(),
       ...(opts.kubeletProfile ? {kubeletProfile: opts.kubeletProfile} : {}),
+      ...(opts.controllers !== undefined ? {controllers: opts.controllers} : {}),
       ...(info.lastTime ? {resumedFrom: new Date(info.lastTime)} : {}),
     })
     if (info.lastRevision) runtime.controlPlane.compactTo(info.lastRevision)
