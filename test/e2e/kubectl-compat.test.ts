@@ -184,7 +184,8 @@ for (const bin of [KUBECTL_OLDEST, KUBECTL_NEWEST]) {
       assert.match(bad.stderr, /container nope is not valid for pod/)
       // A container that crashes: -f follows it until it exits; --previous shows the last instance.
       ok(['run', 'crasher', '--image=busybox:crashloop', '--restart=Always'])
-      ok(['wait', '--for=jsonpath={.status.containerStatuses[0].restartCount}=1', 'pod/crasher', '--timeout=30s'])
+      // lastState.terminated stays once the container has crashed (restartCount may already be past 1).
+      ok(['wait', '--for=jsonpath={.status.containerStatuses[0].lastState.terminated.reason}=Error', 'pod/crasher', '--timeout=30s'])
       const prev = k(['logs', 'crasher', '--previous'])
       assert.equal(prev.status, 0, prev.stderr)
       const followed = await emu.kubectlFor(bin, ['logs', '-f', pod, '--tail', '1'], 1500)
