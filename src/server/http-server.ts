@@ -17,9 +17,10 @@ import {
   apiVersions, healthText, servedGroups, versionInfo,
 } from './discovery.js'
 import {followLog} from './log-follow.js'
-import {openApiV2Document, openApiV3Document, openApiV3Index, type OpenApiSource} from './openapi.js'
+import {openApiV3Document, openApiV3Index, type OpenApiSource} from './openapi.js'
+import {openApiV2Answer} from './openapi-v2-protobuf.js'
 import {
-  CONNECT_SUBRESOURCES, methodNotAllowed, negotiateResource, notAcceptable, parseAccept, parseResourcePath, toApiRequest,
+  CONNECT_SUBRESOURCES, methodNotAllowed, negotiateResource, notAcceptable, parseResourcePath, toApiRequest,
   type IncomingRequest, type Negotiated, type ResourcePath,
 } from './routes.js'
 
@@ -193,11 +194,12 @@ function serveNonResource(backend: ApiBackend, openapi: OpenApiSource, req: Inco
     doc = apiResourceList(catalog, segs[1]!, segs[2]!)
     if (!doc) throw notFoundPath()
   } else if (path === '/openapi/v2') {
-    // Clients that can only read protobuf (kubectl's v2 loader) are told so, and fall back.
-    if (!parseAccept(accept).some((m) => m.type === JSON_TYPE || m.type === '*/*' || m.type === 'application/*')) throw notAcceptable()
+    // JSON or gnostic protobuf by Accept (kubectl 1.27–1.29 read only protobuf), with ETag and 304.
     onlyGet(req)
-    res.writeHead(200, {'Content-Type': JSON_TYPE})
-    res.end(openApiV2Document(openapi))
+    const answer = openApiV2Answer(openapi, req.headers, req.method)
+    if (answer.status === 406) throw notAcceptable()
+    res.writeHead(answer.status, answer.headers)
+    res.end(answer.body)
     return true
   } else if (path === '/openapi/v3') {
     doc = openApiV3Index(openapi)

@@ -205,6 +205,11 @@ export function openApiV3Index(src: OpenApiSource): Obj {
 
 /** /openapi/v2: one document with every definition and the resources' paths. */
 export function openApiV2Document(src: OpenApiSource): string {
+  return JSON.stringify(openApiV2Object(src))
+}
+
+/** The /openapi/v2 document as a value (openapi-v2-protobuf.ts encodes it for protobuf clients). */
+export function openApiV2Object(src: OpenApiSource): Obj {
   const defs = documentedDefinitions(src.kubernetesVersion)
   const definitions: Obj = {...defs}
   const paths: Obj = {}
@@ -219,5 +224,5 @@ export function openApiV2Document(src: OpenApiSource): string {
     }
     Object.assign(paths, resourcePaths(r, name, false))
   }
-  return JSON.stringify({swagger: '2.0', info: {title: 'Kubernetes', version: release(src.kubernetesVersion).version}, paths, definitions})
+  return {swagger: '2.0', info: {title: 'Kubernetes', version: release(src.kubernetesVersion).version}, paths, definitions}
 }

@@ -14,11 +14,6 @@ import {EmulatorSandbox, KUBECTL_NEWEST, KUBECTL_OLDEST, kubectlAvailable} from 
  */
 const PENDING: Record<string, Record<string, string>> = {
   '1.27': {
-    explain: 'kubectl 1.27 reads /openapi/v2 in protobuf only (gnostic Document): not served yet',
-    apply: 'kubectl 1.27 apply needs /openapi/v2 in protobuf',
-    diff: 'kubectl 1.27 diff needs /openapi/v2 in protobuf',
-    prune: 'kubectl 1.27 apply needs /openapi/v2 in protobuf',
-    edit: 'kubectl 1.27 edit needs /openapi/v2 in protobuf',
     auth: 'RBAC (authorization, SelfSubjectAccessReview) not implemented yet',
   },
   '1.33': {
