@@ -17,10 +17,12 @@ import {
   apiVersions, healthText, servedGroups, versionInfo,
 } from './discovery.js'
 import {followLog} from './log-follow.js'
+import {kindResolver, setEmbeddedResolver} from './protobuf.js'
+import {ResourceRegistry} from '../api/registry.js'
 import {openApiV3Document, openApiV3Index, type OpenApiSource} from './openapi.js'
 import {openApiV2Answer} from './openapi-v2-protobuf.js'
 import {
-  CONNECT_SUBRESOURCES, methodNotAllowed, negotiateResource, notAcceptable, parseResourcePath, toApiRequest,
+  CONNECT_SUBRESOURCES, methodNotAllowed, negotiateResource, notAcceptable, parseResourcePath, toApiRequest, type ProtobufKinds,
   type IncomingRequest, type Negotiated, type ResourcePath,
 } from './routes.js'
 
@@ -109,6 +111,19 @@ export function close(server: http.Server): Promise<void> {
   })
 }
 
+const protobufResolvers = new Map<string, ProtobufKinds>()
+
+/** The built-in kinds of a release whose protobuf bodies the server reads. */
+function protobufKindsFor(kubernetesVersion: string): ProtobufKinds {
+  let r = protobufResolvers.get(kubernetesVersion)
+  if (!r) {
+    r = kindResolver(ResourceRegistry.forVersion(kubernetesVersion).resources)
+    protobufResolvers.set(kubernetesVersion, r)
+    setEmbeddedResolver(r)
+  }
+  return r
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -138,7 +153,7 @@ function serve(backend: ApiBackend, openapi: OpenApiSource, req: IncomingRequest
     if (rp.subresource && CONNECT_SUBRESOURCES.has(rp.subresource)) return serveConnect(backend, req, rp, res)
     const isLog = rp.subresource === 'log'
     const negotiated: Negotiated = isLog ? {format: 'json'} : negotiateResource(header(req, 'accept'))
-    const apiReq = toApiRequest(req, rp, negotiated)
+    const apiReq = toApiRequest(req, rp, negotiated, protobufKindsFor(backend.kubernetesVersion))
     const answer = backend.handle(apiReq)
     if (answer.body !== null && typeof answer.body === 'object' && 'start' in answer.body && typeof (answer.body as WatchStream).start === 'function') {
       return streamWatch(backend, apiReq, answer.body as WatchStream, negotiated, res)

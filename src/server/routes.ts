@@ -1,10 +1,12 @@
 // HTTP request -> ApiRequest: the apiserver's REST path layout (/api/v1/..., /apis/<g>/<v>/...,
 // namespaced or not, subresources, the legacy /watch/ prefix), the verb from the method and path,
-// query parameters, request bodies (JSON or YAML, patch types from Content-Type) and content
-// negotiation of the answer (Table, JSON, YAML; protobuf is declined so clients fall back to JSON).
+// query parameters, request bodies (JSON, YAML or Kubernetes protobuf; patch types from Content-Type)
+// and content negotiation of the answer (Table, JSON, YAML; protobuf answers are declined so clients
+// fall back to JSON).
 // No Kubernetes semantics here: what a request means is decided by ApiServer.handle.
 import yaml from 'js-yaml'
 import {ApiError, badRequest, failure, unsupportedMediaType} from '../apiserver/errors.js'
+import {decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE, UnknownProtobufKind} from './protobuf.js'
 import {PATCH_CONTENT_TYPES, type ApiRequest, type PatchType, type UserInfo, type Verb} from '../apiserver/types.js'
 
 /** Where a resource path points. */
@@ -172,7 +174,7 @@ export function verbOf(method: string, path: ResourcePath, query: URLSearchParam
 const ADAPTER_PARAMS = new Set(['watch', 'pretty'])
 
 /** A resource request as the API server takes it. Throws an ApiError for bad input. */
-export function toApiRequest(req: IncomingRequest, path: ResourcePath, negotiated: Negotiated): ApiRequest {
+export function toApiRequest(req: IncomingRequest, path: ResourcePath, negotiated: Negotiated, protobufKinds?: ProtobufKinds): ApiRequest {
   const url = new URL(req.url, 'http://localhost')
   const verb = verbOf(req.method, path, url.searchParams)
   const query: Record<string, string> = {}
@@ -190,7 +192,7 @@ export function toApiRequest(req: IncomingRequest, path: ResourcePath, negotiate
   const ua = header(req.headers, 'user-agent')
   if (ua) out.userAgent = ua
   if (req.user) out.user = req.user
-  const body = decodeBody(req, verb)
+  const body = decodeBody(req, verb, protobufKinds)
   if (body.value !== undefined) out.body = body.value
   if (body.patchType) out.patchType = body.patchType
   return out
@@ -203,17 +205,33 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase()
 }
 
-/** The request body decoded from JSON or YAML; for a patch, its type from the Content-Type. */
-export function decodeBody(req: IncomingRequest, verb: Verb): {value?: unknown; patchType?: PatchType} {
+/** Names the protobuf message of an envelope's apiVersion/kind (src/server/protobuf.ts kindResolver). */
+export type ProtobufKinds = (apiVersion: string, kind: string) => string | undefined
+
+/**
+ * The request body decoded from JSON, YAML or (for built-in kinds, when `protobufKinds` is given)
+ * Kubernetes protobuf; for a patch, its type from the Content-Type.
+ */
+export function decodeBody(req: IncomingRequest, verb: Verb, protobufKinds?: ProtobufKinds): {value?: unknown; patchType?: PatchType} {
   const type = mediaType(header(req.headers, 'content-type'))
+  const accepted = protobufKinds ? [...BODY_TYPES, PROTOBUF_MEDIA_TYPE] : BODY_TYPES
   let patchType: PatchType | undefined
   if (verb === 'patch') {
     patchType = PATCH_CONTENT_TYPES[type]
     if (!patchType) throw unsupportedMediaType(type, Object.keys(PATCH_CONTENT_TYPES).filter((t) => t !== 'application/apply-patch+json'))
-  } else if (type && !BODY_TYPES.includes(type) && req.body && req.body.length > 0) {
-    throw unsupportedMediaType(type, [...BODY_TYPES])
+  } else if (type && !accepted.includes(type) && req.body && req.body.length > 0) {
+    throw unsupportedMediaType(type, [...accepted])
   }
   if (!req.body || req.body.length === 0) return patchType ? {patchType} : {}
+  if (type === PROTOBUF_MEDIA_TYPE && protobufKinds) {
+    try {
+      return {value: decodeKubernetesProtobuf(req.body, protobufKinds).object}
+    } catch (e) {
+      // As kube-apiserver does for custom resources: protobuf is not among their media types.
+      if (e instanceof UnknownProtobufKind) throw unsupportedMediaType(type, [...BODY_TYPES])
+      throw badRequest((e as Error).message)
+    }
+  }
   const text = req.body.toString('utf8')
   const asYaml = type === 'application/yaml' || type === 'application/apply-patch+yaml'
   let value: unknown

@@ -17,7 +17,6 @@ const PENDING: Record<string, Record<string, string>> = {
     auth: 'RBAC (authorization, SelfSubjectAccessReview) not implemented yet',
   },
   '1.33': {
-    create: 'kubectl 1.32+ typed clients send protobuf request bodies: not decoded yet',
     auth: 'RBAC not implemented yet; kubectl 1.32+ also sends the review as protobuf',
   },
 }
