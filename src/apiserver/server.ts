@@ -29,10 +29,12 @@ import {handleMetrics, METRICS_GROUP, metricsResources, type MetricsReader, type
 import {applyDefaultTolerationSeconds} from './admission-tolerations.js'
 import {handleSubresource} from './subresources.js'
 import {handleComponentStatuses} from './componentstatus.js'
+import {AccessControl} from './rbac/access.js'
+import {RBAC_GROUP} from './rbac/authorizer.js'
 import {materialize, RawList} from './raw-list.js'
 import {convertToTable} from './tables/index.js'
 import type {Strategy, StrategyContext} from './strategy-port.js'
-import type {ApiRequest, ApiResponse, Obj, PatchType} from './types.js'
+import type {ApiRequest, ApiResponse, Obj, PatchType, UserInfo} from './types.js'
 
 export interface LogReader {
   /** The log text of a container (`previous`: the last terminated instance), or an ApiError. */
@@ -60,6 +62,8 @@ export interface WriteOptions {
   fieldValidation: 'Ignore' | 'Warn' | 'Strict'
   manager: string
   subresource?: string
+  /** Who writes (requests over HTTP): RBAC objects are checked for privilege escalation. */
+  user?: UserInfo
 }
 
 export class ApiServer {
@@ -71,6 +75,8 @@ export class ApiServer {
   readonly strategy: Strategy
   readonly random: () => number
   readonly allocators: ServiceAllocators
+  /** RBAC, the access reviews and the escalation check (src/apiserver/rbac). */
+  readonly access: AccessControl
   readonly logs?: LogReader
   private readonly strictValidator: SchemaValidator
   private readonly validator: SchemaValidator
@@ -95,6 +101,7 @@ export class ApiServer {
     if (opts.metrics) this.catalog.addAggregated(metricsResources())
     this.strictValidator = new SchemaValidator({kubernetesVersion: opts.kubernetesVersion, strict: true})
     this.validator = new SchemaValidator({kubernetesVersion: opts.kubernetesVersion, strict: false})
+    this.access = new AccessControl(opts.store)
     this.allocators = new ServiceAllocators(opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767], opts.random)
     this.recover()
   }
@@ -109,6 +116,11 @@ export class ApiServer {
 
   handle(req: ApiRequest): ApiResponse {
     try {
+      // The authorization filter runs before routing: a user who may not learn whether a resource
+      // exists gets 403 either way. Requests without a user come from inside the control plane.
+      if (req.user) this.access.checkRequest(req)
+      const review = this.access.handleReview(req)
+      if (review) return review
       const r = this.catalog.lookup(req.group, req.version, req.resource)
       if (!r) throw notFoundPath()
       if (r.namespaced && !req.namespace && req.verb !== 'list' && req.verb !== 'watch') {
@@ -297,7 +309,9 @@ export class ApiServer {
     }
     const manager = q.fieldManager || defaultManager(req.userAgent)
     if (manager.length > 128) throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`)
-    return {dryRun: q.dryRun === 'All', fieldValidation: fv, manager, subresource: req.subresource}
+    const opts: WriteOptions = {dryRun: q.dryRun === 'All', fieldValidation: fv, manager, subresource: req.subresource}
+    if (req.user) opts.user = req.user
+    return opts
   }
 
   private create(r: ServedResource, req: ApiRequest): ApiResponse {
@@ -323,6 +337,7 @@ export class ApiServer {
     const warnings: string[] = []
     const gr = this.gr(r)
     if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix(this.random)}`
+    if (opts.user && r.group === RBAC_GROUP) this.access.checkEscalation({user: opts.user, resource: r.plural, namespace, subresource: opts.subresource}, obj)
     if (r.namespaced && m.namespace) checkNamespaceLifecycle(this.store, gr, String(m.name ?? ''), String(m.namespace))
     this.pruneUnknownFields(r, obj, opts, warnings)
     const now = this.clock.now()
@@ -399,6 +414,7 @@ export class ApiServer {
     const om = meta(old)
     const nm = meta(next)
     const name = String(om.name)
+    if (opts.user && r.group === RBAC_GROUP) this.access.checkEscalation({user: opts.user, resource: r.plural, namespace, subresource: opts.subresource}, next)
     if (nm.resourceVersion && nm.resourceVersion !== om.resourceVersion) throw conflict(gr, name, OBJECT_MODIFIED)
     if (r.namespaced) {
       if (nm.namespace && nm.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request')

@@ -17,6 +17,8 @@ export const PATCH_CONTENT_TYPES: Record<string, PatchType> = {
 export interface UserInfo {
   name: string
   groups: string[]
+  uid?: string
+  extra?: Record<string, string[]>
 }
 
 export interface ApiRequest {

@@ -5,6 +5,7 @@ import type {ControllerManager} from '../reconcile/manager.js'
 import {addReplicaSetController} from '../reconcile/controllers/replicaset.js'
 import {addDeploymentController} from '../reconcile/controllers/deployment.js'
 import {addServiceAccountController} from '../reconcile/controllers/serviceaccount.js'
+import {addClusterRoleAggregationController} from '../reconcile/controllers/clusterrole-aggregation.js'
 import {addGarbageCollector} from '../reconcile/controllers/gc.js'
 import {addPodGarbageCollector} from '../reconcile/controllers/podgc.js'
 import {addPersistentVolumeBinder} from '../reconcile/controllers/pv-binder.js'
@@ -44,6 +45,7 @@ export type Component = (m: ControllerManager, env: ComponentEnv) => void
 /** In start order (the order only matters for tie-breaks within one drain round). */
 export const COMPONENTS: Record<string, Component> = {
   serviceaccount: addServiceAccountController,
+  'clusterrole-aggregation': addClusterRoleAggregationController,
   replicaset: addReplicaSetController,
   deployment: addDeploymentController,
   daemonset: addDaemonSetController,

@@ -4,6 +4,7 @@
 import {randomBytes} from 'node:crypto'
 import {VirtualClock, type Clock, type TimerHandle} from '../api/clock.js'
 import {ControllerManager} from '../reconcile/manager.js'
+import {bootstrapClusterRoleBindings, bootstrapClusterRoles} from '../apiserver/rbac/bootstrap.js'
 import {COMPONENTS, type ComponentEnv} from './components.js'
 import {podUsage} from '../kubelet/usage.js'
 import type {PodProfile} from '../kubelet/profile.js'
@@ -161,6 +162,10 @@ export class ControlPlane {
         },
       })
     }
+    // The default RBAC policy: whatever is missing is created at every start (as the apiserver's RBAC
+    // post-start hook does); the aggregated roles get their rules from the aggregation controller.
+    for (const role of bootstrapClusterRoles()) this.ensure('clusterroles', role)
+    for (const binding of bootstrapClusterRoleBindings()) this.ensure('clusterrolebindings', binding)
     // kind's default StorageClass, served by the local-path provisioner component: created with the
     // cluster only (the apiserver restores its namespaces and Service, but a deleted class stays deleted).
     if (fresh) {
@@ -180,6 +185,13 @@ export class ControlPlane {
     for (const node of profileNodes(profile, (this.kubeletProfile ?? loadPodProfile()).node.capacity)) {
       this.mustCreate({verb: 'create', group: '', version: 'v1', resource: 'nodes', body: node})
     }
+  }
+
+  /** Creates a cluster-scoped rbac.authorization.k8s.io/v1 object unless it exists. */
+  private ensure(resource: 'clusterroles' | 'clusterrolebindings', obj: Record<string, unknown>): void {
+    const name = String((obj.metadata as {name: string}).name)
+    if (this.store.get(`/registry/rbac.authorization.k8s.io/${resource}/${name}`)) return
+    this.mustCreate({verb: 'create', group: 'rbac.authorization.k8s.io', version: 'v1', resource, body: obj})
   }
 
   private mustCreate(req: ApiRequest): void {

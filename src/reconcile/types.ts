@@ -54,6 +54,7 @@ export const RESOURCES = {
   resourcequotas: {group: '', version: 'v1', resource: 'resourcequotas', namespaced: true},
   replicationcontrollers: {group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true},
   podmetrics: {group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', namespaced: true},
+  clusterroles: {group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', namespaced: false},
 } as const satisfies Record<string, ResourceRef>
 
 export function keyString(k: ObjectKey): string {

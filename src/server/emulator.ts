@@ -63,6 +63,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     })
     if (info.lastRevision) runtime.controlPlane.compactTo(info.lastRevision)
     const authenticator = new Authenticator(opts.stateDir)
+    runtime.controlPlane.apiserver.access.tokenAuthenticator = (token) => authenticator.byToken(token)
     const handler = createApiHandler(runtime, {authenticate: (req) => authenticator.authenticate(req)})
     const server = https.createServer({key: serving.keyPem, cert: serving.certPem, ca: [ca.certPem], requestCert: true, rejectUnauthorized: false}, handler)
     server.requestTimeout = 0

@@ -17,6 +17,7 @@ import {
   apiVersions, healthText, servedGroups, versionInfo,
 } from './discovery.js'
 import {followLog} from './log-follow.js'
+import {impersonatedUser} from './impersonation.js'
 import {kindResolver, setEmbeddedResolver} from './protobuf.js'
 import {ResourceRegistry} from '../api/registry.js'
 import {openApiV3Document, openApiV3Index, type OpenApiSource} from './openapi.js'
@@ -42,7 +43,8 @@ export interface ApiHandlerOptions {
   authenticate?: (req: IncomingMessage) => UserInfo | undefined
   /**
    * Whether a user may reach a path that is not a resource (discovery, /version, health, OpenAPI):
-   * an ApiError (403) when not. Resource requests are authorized by the apiserver itself.
+   * an ApiError (403) when not. Default: the apiserver's RBAC (system:discovery and friends).
+   * Resource requests are authorized by the apiserver itself.
    */
   authorizeNonResource?: (user: UserInfo, verb: string, path: string) => ApiError | undefined
   /** The apiserver's request body limit (3 MiB). */
@@ -75,8 +77,14 @@ export function createApiHandler(backend: ApiBackend, opts: ApiHandlerOptions = 
         if (body === 'too-large') {
           return writeStatus(res, failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBody}`))
         }
-        const user = opts.authenticate ? opts.authenticate(req) : ADMIN_USER
-        if (!user) return writeStatus(res, failure(401, 'Unauthorized', 'Unauthorized'))
+        const authenticated = opts.authenticate ? opts.authenticate(req) : ADMIN_USER
+        if (!authenticated) return writeStatus(res, failure(401, 'Unauthorized', 'Unauthorized'))
+        let user: UserInfo
+        try {
+          user = impersonatedUser(req.headers, authenticated, backend.apiserver.access)
+        } catch (e) {
+          return fail(res, e)
+        }
         serve(backend, openapi, {method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, user}, res, opts)
       })
       .catch((e: unknown) => fail(res, e))
@@ -143,8 +151,9 @@ function serve(backend: ApiBackend, openapi: OpenApiSource, req: IncomingRequest
   try {
     const url = new URL(req.url, 'http://localhost')
     const path = url.pathname
-    if (opts.authorizeNonResource && req.user && !parseResourcePath(path)) {
-      const denied = opts.authorizeNonResource(req.user, nonResourceVerb(req.method), url.pathname)
+    if (req.user && !parseResourcePath(path)) {
+      const verb = nonResourceVerb(req.method)
+      const denied = opts.authorizeNonResource ? opts.authorizeNonResource(req.user, verb, url.pathname) : backend.apiserver.access.checkNonResource(req.user, verb, url.pathname)
       if (denied) throw denied
     }
     if (serveNonResource(backend, openapi, req, url, res)) return
@@ -262,6 +271,11 @@ function rootPaths(catalog: ApiServer['catalog']): string[] {
  * simulated. The target is looked up first so a missing pod is still a 404.
  */
 function serveConnect(backend: ApiBackend, req: IncomingRequest, rp: ResourcePath, res: ServerResponse): void {
+  // Connecting is `create` (POST, as kubectl exec/attach/port-forward do) or `get` on the subresource.
+  if (req.user) {
+    const verb = req.method === 'POST' ? 'create' : 'get'
+    backend.apiserver.access.checkRequest({verb, group: rp.group, version: rp.version, resource: rp.resource, subresource: rp.subresource, namespace: rp.namespace, name: rp.name, user: req.user})
+  }
   if (rp.name !== undefined) {
     const target = backend.handle({verb: 'get', group: rp.group, version: rp.version, resource: rp.resource, namespace: rp.namespace, name: rp.name, ...(req.user ? {user: req.user} : {})})
     if (target.status >= 300) return writeAnswer(res, target, {format: 'json'})

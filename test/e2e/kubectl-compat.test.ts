@@ -12,14 +12,7 @@ import {EmulatorSandbox, KUBECTL_NEWEST, KUBECTL_OLDEST, kubectlAvailable} from 
  * What does not work yet, per kubectl version, and why (docs/PROGRESS.md, issue 5): these cases are
  * skipped — visibly — until the piece they need lands.
  */
-const PENDING: Record<string, Record<string, string>> = {
-  '1.27': {
-    auth: 'RBAC (authorization, SelfSubjectAccessReview) not implemented yet',
-  },
-  '1.33': {
-    auth: 'RBAC not implemented yet; kubectl 1.32+ also sends the review as protobuf',
-  },
-}
+const PENDING: Record<string, Record<string, string>> = {}
 
 for (const bin of [KUBECTL_OLDEST, KUBECTL_NEWEST]) {
   const version = bin.replace(/^.*kubectl\./, '')

@@ -2,7 +2,8 @@
 // KUBE2_HOME and KUBECONFIG, on a free port, with the fast kubelet profile; real kubectl binaries as
 // its clients. dispose() stops the server (SIGKILL if it must) and removes the directory.
 import {spawn, spawnSync} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import yaml from 'js-yaml'
 import {join} from 'node:path'
 import {Agent, request} from 'undici'
 import {CliSandbox, ROOT, type CliResult} from './cli.js'
@@ -54,6 +55,20 @@ export class EmulatorSandbox {
         resolve({status: code, stdout, stderr})
       })
     })
+  }
+
+  /**
+   * A user made with `kube2 emulate add-user` (bearer token) and a kubeconfig that authenticates as
+   * that user alone (a client certificate would authenticate first).
+   */
+  addUser(name: string, groups: string[] = []): {kubeconfig: string; token: string} {
+    const r = this.kube2(['emulate', 'add-user', name, ...groups.flatMap((g) => ['--group', g])])
+    if (r.status !== 0) throw new Error(`add-user failed: ${r.stderr}`)
+    const users = yaml.load(r.stdout) as Array<{name: string; user: {token: string}}>
+    const kc = yaml.load(readFileSync(this.kubeconfig, 'utf8')) as Record<string, unknown>
+    const file = join(this.cli.home, `${name}.kubeconfig`)
+    writeFileSync(file, yaml.dump({...kc, users, contexts: [{name: 'u', context: {cluster: 'kube2-emulator', user: name}}], 'current-context': 'u'}))
+    return {kubeconfig: file, token: users[0]!.user.token}
   }
 
   server(): {pid: number; url: string} {
