@@ -30,6 +30,7 @@ import {applyDefaultTolerationSeconds} from './admission-tolerations.js'
 import {handleSubresource} from './subresources.js'
 import {handleComponentStatuses} from './componentstatus.js'
 import {AccessControl} from './rbac/access.js'
+import {newServiceAccountKeyPem, ServiceAccountTokens, type ObjectLookup} from './serviceaccount-token.js'
 import {RBAC_GROUP} from './rbac/authorizer.js'
 import {materialize, RawList} from './raw-list.js'
 import {convertToTable} from './tables/index.js'
@@ -52,6 +53,8 @@ export interface ApiServerOptions {
   metrics?: MetricsSource
   serviceCIDR?: string
   nodePortRange?: [number, number]
+  /** The key service account tokens are signed with (PKCS#8 PEM); without one, a key for this process only. */
+  serviceAccountKeyPem?: string
 }
 
 /** Resources whose immediate deletion answers with the deleted object rather than a Status. */
@@ -77,6 +80,8 @@ export class ApiServer {
   readonly allocators: ServiceAllocators
   /** RBAC, the access reviews and the escalation check (src/apiserver/rbac). */
   readonly access: AccessControl
+  private readonly serviceAccountKeyPem?: string
+  private saTokens?: ServiceAccountTokens
   readonly logs?: LogReader
   private readonly strictValidator: SchemaValidator
   private readonly validator: SchemaValidator
@@ -102,6 +107,8 @@ export class ApiServer {
     this.strictValidator = new SchemaValidator({kubernetesVersion: opts.kubernetesVersion, strict: true})
     this.validator = new SchemaValidator({kubernetesVersion: opts.kubernetesVersion, strict: false})
     this.access = new AccessControl(opts.store)
+    this.serviceAccountKeyPem = opts.serviceAccountKeyPem
+    this.access.serviceAccountAuthenticator = (token, audiences) => this.authenticateServiceAccountToken(token, audiences)
     this.allocators = new ServiceAllocators(opts.serviceCIDR ?? '10.96.0.0/12', opts.nodePortRange ?? [30000, 32767], opts.random)
     this.recover()
   }
@@ -142,6 +149,23 @@ export class ApiServer {
     } catch (e) {
       return errorResponse(e)
     }
+  }
+
+  /** The token issuer (made on first use: a key is generated when none was given). */
+  serviceAccountTokens(): ServiceAccountTokens {
+    this.saTokens ??= new ServiceAccountTokens(this.serviceAccountKeyPem ?? newServiceAccountKeyPem(), this.random)
+    return this.saTokens
+  }
+
+  /** Reads an object for token issue and verification. */
+  readonly lookupForTokens: ObjectLookup = (resource, namespace, name) => {
+    const kv = this.store.get(`/registry/core/${resource}/${namespace}/${name}`)
+    return kv ? (JSON.parse(kv.value) as Obj) : undefined
+  }
+
+  /** The user of a service account token (authentication, TokenReview), or undefined. */
+  authenticateServiceAccountToken(token: string, audiences?: string[]): (UserInfo & {audiences: string[]}) | undefined {
+    return this.serviceAccountTokens().authenticate(token, this.clock.now(), this.lookupForTokens, audiences)
   }
 
   /** Pods and nodes as stored, for the metrics API. */

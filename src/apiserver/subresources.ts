@@ -1,7 +1,7 @@
 // Subresources: status (spec and status written separately), scale (autoscaling/v1 Scale over a
 // workload's replicas), binding (the scheduler assigning a Pod to a Node), eviction (policy/v1,
 // refused with 429 while a PodDisruptionBudget allows no disruption), log (what the simulated kubelet
-// wrote) and namespace finalize.
+// wrote), namespace finalize and serviceaccounts/token (a TokenRequest: a signed JWT).
 import type {ServedResource} from './catalog.js'
 import {ApiError, badRequest, conflict, methodNotSupported, notFound, successStatus, tooManyRequests} from './errors.js'
 import {clone, isObject, meta, rfc3339} from './objects.js'
@@ -36,6 +36,13 @@ export function handleSubresource(server: ApiServer, r: ServedResource, req: Api
       break
     case 'finalize':
       if (verb === 'update') return finalizeNamespace(server, r, req)
+      break
+    case 'token':
+      if (verb === 'create' && r.plural === 'serviceaccounts' && !r.group) {
+        const {obj: sa} = server.current(r, req.namespace, req.name!)
+        const body = server.serviceAccountTokens().request(sa, (req.body ?? {}) as Obj, server.clock.now(), server.lookupForTokens)
+        return {status: 201, body}
+      }
       break
     default:
       break

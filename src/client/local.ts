@@ -6,7 +6,7 @@ import {VirtualClock, type Clock} from '../api/clock.js'
 import {ControlPlane} from '../emulator/control-plane.js'
 import {loadClusterProfile, type ClusterProfile} from '../emulator/cluster-profile.js'
 import {FileLogStore, MemoryLogStore} from '../emulator/log-store.js'
-import {clusterStateDir, lockStateDir, readClusterInfo, recordClose, type StateLock} from '../emulator/state-dir.js'
+import {clusterStateDir, ensureServiceAccountKey, lockStateDir, readClusterInfo, recordClose, type StateLock} from '../emulator/state-dir.js'
 import {SqliteStore} from '../store/sqlite.js'
 import {MemoryStore} from '../store/memory.js'
 import {defaultKubernetesVersion} from '../schema/files.js'
@@ -57,6 +57,7 @@ export class LocalCluster implements Cluster {
         // Nodes are registered from the profile only when the store is new.
         cluster: opts.cluster ?? loadClusterProfile(),
         ...(info.lastTime ? {resumedFrom: new Date(info.lastTime)} : {}),
+        serviceAccountKeyPem: ensureServiceAccountKey(dir),
       })
       // Each command is one compaction interval of the embedded cluster: history older than the
       // previous command is dropped, so the file does not grow with every change ever made.

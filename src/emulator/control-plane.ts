@@ -40,6 +40,8 @@ export interface ControlPlaneOptions {
   logStore?: LogReader & ContainerLogSink
   /** How the simulated kubelets behave (default: fixtures/kubelet/default-profile.yaml). */
   kubeletProfile?: PodProfile
+  /** The service-account token signing key (PKCS#8 PEM; the state dir's pki/sa.key). */
+  serviceAccountKeyPem?: string
 }
 
 /**
@@ -82,6 +84,7 @@ export class ControlPlane {
       logs: opts.logs ?? opts.logStore,
       // metrics.k8s.io, as metrics-server would serve it from the kubelets' usage model.
       metrics: {podUsage: (pod, at) => podUsage(pod, kubeletProfile ?? usageProfile(), at)},
+      ...(opts.serviceAccountKeyPem ? {serviceAccountKeyPem: opts.serviceAccountKeyPem} : {}),
     })
     const fresh = this.store.currentRevision() === 0
     this.bootstrap(fresh)

@@ -4,7 +4,21 @@
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {pidAlive} from '../server/running.js'
+import {newServiceAccountKeyPem} from '../apiserver/serviceaccount-token.js'
 import {join} from 'node:path'
+
+/**
+ * The key that signs the cluster's service account tokens (`<dir>/pki/sa.key`), made on first use, so
+ * that a token issued by one command (or server) is valid for the next one on the same state.
+ */
+export function ensureServiceAccountKey(dir: string): string {
+  const file = join(dir, 'pki', 'sa.key')
+  if (existsSync(file)) return readFileSync(file, 'utf8')
+  mkdirSync(join(dir, 'pki'), {recursive: true, mode: 0o700})
+  const pem = newServiceAccountKeyPem()
+  writeFileSync(file, pem, {mode: 0o600})
+  return pem
+}
 
 export function kube2Home(): string {
   return process.env.KUBE2_HOME || join(homedir(), '.kube2')

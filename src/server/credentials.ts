@@ -145,7 +145,8 @@ export class Authenticator {
   /** A connection's certificate user, read once per connection (a peer certificate cannot change). */
   private readonly byConnection = new WeakMap<TLSSocket, UserInfo | null>()
 
-  constructor(private readonly stateDir: string) {}
+  /** `serviceAccounts`: the user of a token that is not one of users.json's (service account JWTs). */
+  constructor(private readonly stateDir: string, private readonly serviceAccounts?: (token: string) => UserInfo | undefined) {}
 
   authenticate(req: IncomingMessage): UserInfo | undefined {
     // kube-apiserver's order: a verified client certificate first, then a bearer token.
@@ -164,7 +165,8 @@ export class Authenticator {
     const auth = req.headers.authorization
     if (auth === undefined) return undefined
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth)
-    return m ? this.byToken(m[1]!) : undefined
+    if (!m) return undefined
+    return this.byToken(m[1]!) ?? this.serviceAccounts?.(m[1]!)
   }
 
   /** A token's user (TokenReview uses this too). */

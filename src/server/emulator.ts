@@ -6,7 +6,7 @@
 import https from 'node:https'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
-import {lockStateDir, readClusterInfo, recordClose, type StateLock} from '../emulator/state-dir.js'
+import {ensureServiceAccountKey, lockStateDir, readClusterInfo, recordClose, type StateLock} from '../emulator/state-dir.js'
 import type {ClusterProfile} from '../emulator/cluster-profile.js'
 import {loadClusterProfile} from '../emulator/cluster-profile.js'
 import {FileLogStore} from '../emulator/log-store.js'
@@ -60,9 +60,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       ...(opts.kubeletProfile ? {kubeletProfile: opts.kubeletProfile} : {}),
       ...(opts.controllers !== undefined ? {controllers: opts.controllers} : {}),
       ...(info.lastTime ? {resumedFrom: new Date(info.lastTime)} : {}),
+      serviceAccountKeyPem: ensureServiceAccountKey(opts.stateDir),
     })
     if (info.lastRevision) runtime.controlPlane.compactTo(info.lastRevision)
-    const authenticator = new Authenticator(opts.stateDir)
+    const apiserver = runtime.controlPlane.apiserver
+    const authenticator = new Authenticator(opts.stateDir, (token) => apiserver.authenticateServiceAccountToken(token))
     runtime.controlPlane.apiserver.access.tokenAuthenticator = (token) => authenticator.byToken(token)
     const handler = createApiHandler(runtime, {authenticate: (req) => authenticator.authenticate(req)})
     const server = https.createServer({key: serving.keyPem, cert: serving.certPem, ca: [ca.certPem], requestCert: true, rejectUnauthorized: false}, handler)

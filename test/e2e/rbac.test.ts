@@ -3,6 +3,9 @@
 // kube-apiserver's Forbidden texts, the access-review APIs (never stored), impersonation, and the
 // escalation check.
 import {strict as assert} from 'node:assert'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import yaml from 'js-yaml'
 import {EmulatorSandbox, KUBECTL_NEWEST, KUBECTL_OLDEST, kubectlAvailable} from '../helpers/emulator.js'
 
 describe('RBAC on kube2 emulate', function () {
@@ -117,5 +120,47 @@ describe('RBAC on kube2 emulate', function () {
     })})
     assert.equal(lsar.status, 1)
     assert.match(lsar.stderr, /spec\.resourceAttributes\.namespace: Invalid value: "other": must match metadata\.namespace/)
+  })
+})
+
+describe('service account tokens on kube2 emulate', function () {
+  this.timeout(120000)
+  let emu: EmulatorSandbox
+  const k = (args: string[], env: Record<string, string> = {}, input?: string) => emu.kubectl(KUBECTL_NEWEST, args, {env, ...(input !== undefined ? {input} : {})})
+
+  before(function () {
+    if (!kubectlAvailable(KUBECTL_NEWEST)) this.skip()
+    emu = new EmulatorSandbox()
+    emu.start(['--nodes', '1'])
+  })
+  after(() => emu?.dispose())
+
+  it('kubectl create token: a JWT that authenticates as the service account, RBAC applies, TokenReview agrees', () => {
+    assert.equal(k(['create', 'serviceaccount', 'robot']).status, 0)
+    const made = k(['create', 'token', 'robot', '--duration=1h'])
+    assert.equal(made.status, 0, made.stderr)
+    const token = made.stdout.trim()
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/)
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {sub: string; aud: string[]; exp: number; iat: number}
+    assert.equal(claims.sub, 'system:serviceaccount:default:robot')
+    assert.deepEqual(claims.aud, ['https://kubernetes.default.svc.cluster.local'])
+    assert.equal(claims.exp - claims.iat, 3600)
+    // The token alone (no client certificate): a kubeconfig user with just the token.
+    const kc = yaml.load(readFileSync(emu.kubeconfig, 'utf8')) as Record<string, unknown>
+    const robotConfig = join(emu.cli.home, 'robot.kubeconfig')
+    writeFileSync(robotConfig, yaml.dump({...kc, users: [{name: 'robot', user: {token}}], contexts: [{name: 'r', context: {cluster: 'kube2-emulator', user: 'robot'}}], 'current-context': 'r'}))
+    const asRobot = (args: string[]) => emu.kubectl(KUBECTL_NEWEST, args, {env: {KUBECONFIG: robotConfig}})
+    assert.equal(asRobot(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout, 'system:serviceaccount:default:robot')
+    const denied = asRobot(['get', 'pods'])
+    assert.match(denied.stderr, /pods is forbidden: User "system:serviceaccount:default:robot" cannot list resource "pods" in API group "" in the namespace "default"/)
+    assert.equal(k(['create', 'rolebinding', 'robot-view', '--clusterrole=view', '--serviceaccount=default:robot']).status, 0)
+    assert.equal(asRobot(['get', 'pods']).status, 0)
+    const review = JSON.parse(k(['create', '-o', 'json', '-f', '-'], {}, JSON.stringify({apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: {token}})).stdout) as {status: {authenticated: boolean; user: {username: string; groups: string[]}}}
+    assert.equal(review.status.authenticated, true)
+    assert.deepEqual(review.status.user.groups, ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'])
+    // Too short a duration is refused; a deleted service account's token stops working.
+    assert.match(k(['create', 'token', 'robot', '--duration=1m']).stderr, /spec\.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes/)
+    assert.equal(k(['delete', 'serviceaccount', 'robot']).status, 0)
+    assert.match(asRobot(['get', 'pods']).stderr, /Unauthorized|must be logged in/)
   })
 })

@@ -30,7 +30,10 @@ export type TokenAuthenticator = (token: string) => UserInfo | undefined
 
 export class AccessControl {
   readonly rbac: RbacAuthorizer
+  /** The users of the emulator's own bearer tokens (set by the HTTP server). */
   tokenAuthenticator?: TokenAuthenticator
+  /** Service account tokens (set by the ApiServer): their user and the audiences they matched. */
+  serviceAccountAuthenticator?: (token: string, audiences?: string[]) => (UserInfo & {audiences: string[]}) | undefined
 
   constructor(store: Store) {
     this.rbac = new RbacAuthorizer(store)
@@ -138,8 +141,12 @@ export class AccessControl {
         break
       case 'TokenReview': {
         const token = String(spec.token ?? '')
-        const who = token && this.tokenAuthenticator ? this.tokenAuthenticator(token) : undefined
-        out.status = who ? {authenticated: true, user: userInfoOf(who), audiences: (spec.audiences as string[] | undefined) ?? []} : {user: {}, error: 'invalid bearer token'}
+        const wanted = (spec.audiences as string[] | undefined)?.length ? (spec.audiences as string[]) : undefined
+        const user = token && this.tokenAuthenticator && !wanted ? this.tokenAuthenticator(token) : undefined
+        const sa = token && !user ? this.serviceAccountAuthenticator?.(token, wanted) : undefined
+        if (user) out.status = {authenticated: true, user: userInfoOf(user)}
+        else if (sa) out.status = {authenticated: true, user: userInfoOf(sa), audiences: sa.audiences}
+        else out.status = {user: {}, error: '[invalid bearer token, token lookup failed]'}
         break
       }
     }
