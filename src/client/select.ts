@@ -9,11 +9,10 @@ import {delimiter, dirname, isAbsolute, join} from 'node:path'
 import yaml from 'js-yaml'
 import {UserError} from '../cli/errors.js'
 import type {Cluster} from './cluster.js'
-import {LocalCluster} from './local.js'
 import {HttpCluster, type HttpClusterOptions} from './http.js'
 import {clusterStateDir} from '../emulator/state-dir.js'
 import {runningServer} from '../server/running.js'
-import {ADMIN_NAME} from '../server/credentials.js'
+import {ADMIN_NAME} from '../server/running.js'
 
 export const EMBEDDED_CONTEXT = 'kube2'
 
@@ -99,7 +98,11 @@ export async function selectCluster(flags: ClusterFlags): Promise<Cluster> {
 async function embeddedCluster(namespace: string): Promise<Cluster> {
   const dir = clusterStateDir()
   const server = runningServer(dir)
-  if (!server) return LocalCluster.open({namespace})
+  if (!server) {
+    // The embedded cluster (store, API server, controllers) is loaded only when it is the target.
+    const {LocalCluster} = await import('./local.js')
+    return LocalCluster.open({namespace})
+  }
   const pki = join(dir, 'pki')
   return HttpCluster.connect({
     server: server.url,

@@ -4,7 +4,7 @@
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {pidAlive} from '../server/running.js'
-import {newServiceAccountKeyPem} from '../apiserver/serviceaccount-token.js'
+import {generateKeyPairSync} from 'node:crypto'
 import {join} from 'node:path'
 
 /**
@@ -15,7 +15,8 @@ export function ensureServiceAccountKey(dir: string): string {
   const file = join(dir, 'pki', 'sa.key')
   if (existsSync(file)) return readFileSync(file, 'utf8')
   mkdirSync(join(dir, 'pki'), {recursive: true, mode: 0o700})
-  const pem = newServiceAccountKeyPem()
+  // ECDSA P-256, as src/apiserver/serviceaccount-token.ts signs with (ES256).
+  const pem = generateKeyPairSync('ec', {namedCurve: 'P-256'}).privateKey.export({type: 'pkcs8', format: 'pem'}).toString()
   writeFileSync(file, pem, {mode: 0o600})
   return pem
 }

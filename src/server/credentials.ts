@@ -14,7 +14,8 @@ import {randomBytes, timingSafeEqual} from 'node:crypto'
 import type {UserInfo} from '../apiserver/types.js'
 import {certificateUser, coversNames, daysLeft, issueCertificate, type KeyPair} from './pki.js'
 
-export const ADMIN_NAME = 'kube2-admin'
+export {ADMIN_NAME} from './running.js'
+import {ADMIN_NAME} from './running.js'
 export const ADMIN_GROUPS = ['system:masters']
 
 /** Names every serving certificate covers, besides the address the server listens on. */

@@ -60,3 +60,6 @@ export function removeServerInfo(stateDir: string, pid: number): void {
   const info = recordedServer(stateDir)
   if (info && info.pid === pid) rmSync(serverInfoPath(stateDir), {force: true})
 }
+
+/** The admin user `kube2 emulate start` makes (its client certificate is pki/users/<name>.crt). */
+export const ADMIN_NAME = 'kube2-admin'
