@@ -182,7 +182,7 @@ try {
   console.log(`validate / parse ratio:     ${(v / p).toFixed(2)}x`)
   console.log(`first run in a fresh process (loads schemas, compiles validators, cold JIT): ${first.toFixed(0)} ms = ${Math.round(total / (first / 1000))} resources/s`)
 
-  const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+  const bin = fileURLToPath(new URL('../bin/run.cjs', import.meta.url))
   const cli: number[] = []
   for (let r = 0; r < 3; r++) {
     const t = Date.now()

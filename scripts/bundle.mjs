@@ -1,5 +1,5 @@
 // Bundles the CLI for start-up speed: esbuild turns src/cli/main.ts and everything it can reach into
-// one CommonJS file, dist/b/kube2.cjs. bin/run.js compiles it through node:vm with V8's code cache
+// one CommonJS file, dist/b/kube2.cjs. bin/run.cjs compiles it through node:vm with V8's code cache
 // (Node 20 has no code cache for ES modules), so a command neither resolves hundreds of files nor
 // compiles them again. Modules reached only through import() (the embedded cluster, each command)
 // are evaluated only when used. dist/b/ is two levels below the package root, like src/<dir>/ and

@@ -3,6 +3,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {PlainError, UserError} from './errors.js'
 import type {Cluster} from '../client/cluster.js'
+import type {ClusterFlags} from '../client/select.js'
 
 export type GlobalFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -33,6 +34,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     v: Flags.integer({char: 'v', description: 'number for the log level verbosity', default: 0, helpGroup: 'GLOBAL'}),
+    server: Flags.string({char: 's', description: 'The address and port of the Kubernetes API server', helpGroup: 'GLOBAL'}),
+    token: Flags.string({description: 'Bearer token for authentication to the API server', helpGroup: 'GLOBAL'}),
+    'certificate-authority': Flags.string({description: 'Path to a cert file for the certificate authority', helpGroup: 'GLOBAL'}),
+    'client-certificate': Flags.string({description: 'Path to a client certificate file for TLS', helpGroup: 'GLOBAL'}),
+    'client-key': Flags.string({description: 'Path to a client key file for TLS', helpGroup: 'GLOBAL'}),
+    'tls-server-name': Flags.string({description: 'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used', helpGroup: 'GLOBAL'}),
+    'insecure-skip-tls-verify': Flags.boolean({description: 'If true, the server\'s certificate will not be checked for validity. This will make your HTTPS connections insecure', helpGroup: 'GLOBAL'}),
+    as: Flags.string({description: 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.', helpGroup: 'GLOBAL'}),
+    'as-group': Flags.string({multiple: true, description: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.', helpGroup: 'GLOBAL'}),
+    'as-uid': Flags.string({description: 'UID to impersonate for the operation.', helpGroup: 'GLOBAL'}),
+    'cache-dir': Flags.string({description: 'Default cache directory', helpGroup: 'GLOBAL'}),
   }
 
   protected flags!: GlobalFlags<T>
@@ -43,10 +55,39 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async cluster(): Promise<Cluster> {
     if (!this.openedCluster) {
       const {selectCluster} = await import('../client/select.js')
-      const f = this.flags as {kubeconfig?: string; context?: string; namespace?: string}
-      this.openedCluster = await selectCluster({kubeconfig: f.kubeconfig, context: f.context, namespace: f.namespace})
+      this.openedCluster = await selectCluster(this.flags as ClusterFlags)
     }
     return this.openedCluster
+  }
+
+  /**
+   * The positional arguments of a non-strict command: argv without its flags and their values (flags
+   * that take a value are known from the command's and the global flag definitions), everything after
+   * `--` kept as is.
+   */
+  protected positionalArgs(): string[] {
+    const defs = {...(this.ctor as unknown as typeof BaseCommand).baseFlags, ...(this.ctor.flags ?? {})} as Record<string, {type: string; char?: string}>
+    const takesValue = new Set<string>()
+    for (const [name, f] of Object.entries(defs)) {
+      if (f.type !== 'option') continue
+      takesValue.add(`--${name}`)
+      if (f.char) takesValue.add(`-${f.char}`)
+    }
+    const out: string[] = []
+    for (let i = 0; i < this.argv.length; i++) {
+      const a = this.argv[i]!
+      if (a === '--') {
+        out.push(...this.argv.slice(i + 1))
+        break
+      }
+      if (a.startsWith('-') && a !== '-') {
+        // `-n ns`, `--namespace ns`; `--namespace=ns` and `-nns` carry their value.
+        if (takesValue.has(a)) i++
+        continue
+      }
+      out.push(a)
+    }
+    return out
   }
 
   protected override async finally(err: Error | undefined): Promise<unknown> {

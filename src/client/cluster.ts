@@ -16,9 +16,13 @@ export interface Cluster {
   readonly description: string
   request(req: ApiRequest): Promise<ApiResponse>
   discovery(): Promise<Discovery>
+  /** Reads discovery from the server again (clusters that cache it). */
+  refreshDiscovery?(): Promise<Discovery>
+  /** Whether the discovery in use came from a cache (so a miss may be stale). */
+  readonly discoveryFromCache?: boolean
   /** The namespace to use when none is given (-n, the object's own): the context's, or `default`. */
   defaultNamespace(): string
   /** The Kubernetes release the cluster serves (`1.36`), for client-side validation. */
-  kubernetesVersion(): string
+  kubernetesVersion(): Promise<string>
   close(): Promise<void>
 }

@@ -1,32 +1,26 @@
-// HttpCluster: the Cluster interface over HTTPS to a Kubernetes API server — the emulator server
-// (`kube2 emulate start`) or any real cluster — with kubectl's credentials: a CA, a client
-// certificate, a bearer token. Requests are the apiserver's REST paths; answers come back as the
-// same ApiResponse the in-process cluster gives, Warning headers included.
-import {readFileSync} from 'node:fs'
-import {Agent, request as undiciRequest, type Dispatcher} from 'undici'
+// HttpCluster: the Cluster interface over HTTP(S) to a Kubernetes API server — the emulator server
+// (`kube2 emulate start`) or any real cluster — through Transport (TLS, credentials, impersonation,
+// proxy, timeouts, retries). Requests are the apiserver's REST paths; answers come back as the same
+// ApiResponse the in-process cluster gives, Warning headers included. Discovery (aggregated, plus
+// /version) is cached on disk like kubectl's (<cache-dir>/discovery/<host_port>/, six hours).
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
 import type {ApiRequest, ApiResponse, Obj, PatchType} from '../apiserver/types.js'
 import {PATCH_CONTENT_TYPES} from '../apiserver/types.js'
 import type {ResourceInfo} from '../api/registry.js'
 import {UserError} from '../cli/errors.js'
 import {defaultKubernetesVersion, normalizeKubernetesVersion} from '../schema/files.js'
 import type {Cluster, Discovery} from './cluster.js'
+import {Transport, TransportError, type TransportOptions} from './transport.js'
 
-export interface HttpCredentials {
-  /** PEM of the CA that signed the server's certificate (else the system's roots). */
-  ca?: string
-  /** PEM client certificate and key. */
-  cert?: string
-  key?: string
-  token?: string
-  insecureSkipTlsVerify?: boolean
-}
-
-export interface HttpClusterOptions extends HttpCredentials {
-  server: string
+export interface HttpClusterOptions extends TransportOptions {
   namespace?: string
   description?: string
-  /** Per-request timeout in ms (0: none). */
-  timeoutMs?: number
+  /** kubectl's --cache-dir (default ~/.kube/cache); discovery is kept under discovery/<host_port>/. */
+  cacheDir?: string
+  /** How long cached discovery is used (kubectl: 6 hours); 0 disables the disk cache. */
+  discoveryTtlMs?: number
 }
 
 const VERB_METHODS: Record<ApiRequest['verb'], string> = {
@@ -39,6 +33,8 @@ const PATCH_TYPES: Record<PatchType, string> = Object.fromEntries(
 
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
 const AGGREGATED_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json'
+const DISCOVERY_TTL_MS = 6 * 60 * 60 * 1000
+const CACHE_FORMAT = 1
 
 /** `warning` response headers: `299 - "text"` -> text. */
 export function parseWarnings(header: string | string[] | undefined): string[] {
@@ -61,49 +57,47 @@ export function resourcePath(req: Pick<ApiRequest, 'group' | 'version' | 'resour
   return p
 }
 
+/** kubectl's directory for a server's discovery cache: host and port with unsafe characters as `_`. */
+export function discoveryCacheDir(cacheDir: string, server: string): string {
+  const u = new URL(server)
+  const hostPort = `${u.host}${u.pathname.replace(/\/+$/, '')}`
+  return join(cacheDir, 'discovery', hostPort.replace(/[^\w/.]/g, '_'))
+}
+
+interface CachedDiscovery {
+  format: number
+  fetchedAt: number
+  version?: string
+  discovery: Discovery
+}
+
 export class HttpCluster implements Cluster {
   readonly description: string
-  private readonly dispatcher: Dispatcher
-  private readonly base: URL
+  readonly transport: Transport
   private discovered?: Discovery
   private version?: string
+  /** Whether the discovery in use came from the disk cache (a miss then warrants a refresh). */
+  discoveryFromCache = false
 
   constructor(private readonly opts: HttpClusterOptions) {
-    this.base = new URL(opts.server)
+    this.transport = new Transport(opts)
     this.description = opts.description ?? opts.server
-    this.dispatcher = new Agent({
-      connect: {
-        ...(opts.ca ? {ca: opts.ca} : {}),
-        ...(opts.cert ? {cert: opts.cert} : {}),
-        ...(opts.key ? {key: opts.key} : {}),
-        rejectUnauthorized: !opts.insecureSkipTlsVerify,
-      },
-    })
-  }
-
-  private headers(extra: Record<string, string>): Record<string, string> {
-    const h: Record<string, string> = {'user-agent': 'kube2', ...extra}
-    if (this.opts.token) h.authorization = `Bearer ${this.opts.token}`
-    return h
   }
 
   private async send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{status: number; text: string; type: string; warnings: string[]}> {
-    const url = new URL(path, this.base)
-    let res: Dispatcher.ResponseData
+    let res
     try {
-      res = await undiciRequest(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers: this.headers(headers),
-        body,
-        dispatcher: this.dispatcher,
-        ...(this.opts.timeoutMs ? {headersTimeout: this.opts.timeoutMs, bodyTimeout: this.opts.timeoutMs} : {}),
-      })
+      res = await this.transport.request({method, path, headers, ...(body !== undefined ? {body} : {})})
     } catch (e) {
-      throw new UserError(connectionMessage(this.base, e as Error & {code?: string; cause?: {code?: string; message?: string}}))
+      throw new UserError((e as Error).message)
     }
-    const text = await res.body.text()
-    const type = String(res.headers['content-type'] ?? '')
-    return {status: res.statusCode, text, type, warnings: parseWarnings(res.headers.warning as string | string[] | undefined)}
+    const text = res.body.toString('utf8')
+    if (res.status === 401) {
+      const status = safeJson(text) as Obj | undefined
+      const why = typeof status?.message === 'string' && status.message ? status.message : 'Unauthorized'
+      throw new UserError(`You must be logged in to the server (${why})`)
+    }
+    return {status: res.status, text, type: String(res.headers['content-type'] ?? ''), warnings: parseWarnings(res.headers.warning)}
   }
 
   async request(req: ApiRequest): Promise<ApiResponse> {
@@ -122,13 +116,40 @@ export class HttpCluster implements Cluster {
     return {status: r.status, body: parsed, ...(r.warnings.length ? {warnings: r.warnings} : {})}
   }
 
+  private cacheFile(): string | undefined {
+    const ttl = this.opts.discoveryTtlMs ?? DISCOVERY_TTL_MS
+    if (ttl <= 0) return undefined
+    return join(discoveryCacheDir(this.opts.cacheDir ?? join(homedir(), '.kube', 'cache'), this.opts.server), 'kube2-aggregated.json')
+  }
+
   async discovery(): Promise<Discovery> {
     if (this.discovered) return this.discovered
+    const file = this.cacheFile()
+    if (file) {
+      try {
+        const cached = JSON.parse(readFileSync(file, 'utf8')) as CachedDiscovery
+        const ttl = this.opts.discoveryTtlMs ?? DISCOVERY_TTL_MS
+        if (cached.format === CACHE_FORMAT && Date.now() - cached.fetchedAt < ttl) {
+          this.discovered = cached.discovery
+          if (cached.version) this.version = cached.version
+          this.discoveryFromCache = true
+          return this.discovered
+        }
+      } catch {
+        // no cache, or not readable: ask the server
+      }
+    }
+    return this.refreshDiscovery()
+  }
+
+  /** Asks the server again (a resource the cached discovery does not know may be new) and caches it. */
+  async refreshDiscovery(): Promise<Discovery> {
     const resources: ResourceInfo[] = []
     const groups: Discovery['groups'] = []
     for (const root of ['/api', '/apis']) {
       const r = await this.send('GET', root, {accept: AGGREGATED_ACCEPT})
       const doc = safeJson(r.text) as Obj
+      if (r.status === 403) throw new UserError(`Error from server (Forbidden): ${String(doc?.message ?? 'forbidden')}`)
       if (r.status !== 200 || doc?.kind !== 'APIGroupDiscoveryList') {
         throw new UserError(`the server at ${this.opts.server} does not serve aggregated discovery (${root}: HTTP ${r.status}); Kubernetes 1.26 or newer is needed`)
       }
@@ -142,7 +163,23 @@ export class HttpCluster implements Cluster {
         }
       }
     }
+    const v = await this.send('GET', '/version', {accept: 'application/json'})
+    const vd = safeJson(v.text) as Obj | undefined
+    if (v.status === 200 && vd?.major) this.version = `${String(vd.major)}.${String(vd.minor).replace(/\D+$/, '')}`
     this.discovered = {resources, groups}
+    this.discoveryFromCache = false
+    const file = this.cacheFile()
+    if (file) {
+      try {
+        mkdirSync(join(file, '..'), {recursive: true, mode: 0o750})
+        const tmp = `${file}.${process.pid}.tmp`
+        const doc: CachedDiscovery = {format: CACHE_FORMAT, fetchedAt: Date.now(), discovery: this.discovered, ...(this.version ? {version: this.version} : {})}
+        writeFileSync(tmp, JSON.stringify(doc), {mode: 0o640})
+        renameSync(tmp, file)
+      } catch {
+        // a read-only cache directory only costs the next command a round trip
+      }
+    }
     return this.discovered
   }
 
@@ -150,27 +187,25 @@ export class HttpCluster implements Cluster {
     return this.opts.namespace ?? 'default'
   }
 
-  /** A cluster whose release (`1.33`, from /version) is known: client-side validation needs it. */
-  static async connect(opts: HttpClusterOptions): Promise<HttpCluster> {
-    const c = new HttpCluster(opts)
-    try {
-      const r = await c.send('GET', '/version', {accept: 'application/json'})
-      const v = safeJson(r.text) as Obj
-      if (r.status === 401) throw new UserError('You must be logged in to the server (Unauthorized)')
-      c.version = r.status === 200 && v?.major ? `${String(v.major)}.${String(v.minor).replace(/\D+$/, '')}` : undefined
-    } catch (e) {
-      await c.close()
-      throw e
-    }
-    return c
-  }
-
-  kubernetesVersion(): string {
+  /** The cluster's release (`1.33`, from /version, learned with discovery): client-side validation needs it. */
+  async kubernetesVersion(): Promise<string> {
+    if (!this.version) await this.discovery()
+    if (!this.version && this.discoveryFromCache) await this.refreshDiscovery()
     return normalizeKubernetesVersion(this.version ?? '') ?? defaultKubernetesVersion()
   }
 
+  /** A cluster object; nothing is sent until the first request. */
+  static async connect(opts: HttpClusterOptions): Promise<HttpCluster> {
+    try {
+      return new HttpCluster(opts)
+    } catch (e) {
+      if (e instanceof TransportError) throw new UserError(e.message)
+      throw e
+    }
+  }
+
   async close(): Promise<void> {
-    await this.dispatcher.close()
+    this.transport.close()
   }
 }
 
@@ -201,18 +236,4 @@ function safeJson(text: string): unknown {
   } catch {
     return text
   }
-}
-
-/** kubectl's words for a server it cannot reach. */
-function connectionMessage(base: URL, e: Error & {code?: string; cause?: {code?: string; message?: string}}): string {
-  const code = e.code ?? e.cause?.code
-  if (code === 'ECONNREFUSED') return `The connection to the server ${base.host} was refused - did you specify the right host or port?`
-  return `Unable to connect to the server: ${e.cause?.message ?? e.message}`
-}
-
-/** Reads a kubeconfig path or inline data (base64) the way kubectl does. */
-export function kubeconfigData(data: unknown, path: unknown): string | undefined {
-  if (typeof data === 'string' && data) return Buffer.from(data, 'base64').toString('utf8')
-  if (typeof path === 'string' && path) return readFileSync(path, 'utf8')
-  return undefined
 }

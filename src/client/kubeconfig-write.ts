@@ -5,7 +5,7 @@ import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSyn
 import {dirname} from 'node:path'
 import yaml from 'js-yaml'
 import {UserError} from '../cli/errors.js'
-import {kubeconfigPaths} from './select.js'
+import {kubeconfigPaths} from '../kubeconfig/config.js'
 
 export interface KubeconfigEntries {
   name: string

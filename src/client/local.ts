@@ -86,7 +86,7 @@ export class LocalCluster implements Cluster {
     return this.namespace
   }
 
-  kubernetesVersion(): string {
+  async kubernetesVersion(): Promise<string> {
     return this.controlPlane.kubernetesVersion
   }
 

@@ -1,97 +1,56 @@
-// Which cluster a command talks to, following kubectl's kubeconfig rules for the parts that decide
-// it: --kubeconfig, else $KUBECONFIG (a list), else ~/.kube/config; --context, else the current
-// context. No kubeconfig or no current context, or the context named `kube2`, means the embedded
+// Which cluster a command talks to, by kubectl's kubeconfig rules (src/kubeconfig/config.ts) and its
+// global flags. No kubeconfig, no current context, or the context named `kube2`, means the embedded
 // cluster — or, while `kube2 emulate start` runs on its state directory, that server. Every other
-// context is a cluster reached over HTTPS (HttpCluster) with the context's cluster and user entries.
-import {existsSync, readFileSync} from 'node:fs'
-import {homedir} from 'node:os'
-import {delimiter, dirname, isAbsolute, join} from 'node:path'
-import yaml from 'js-yaml'
+// context is a cluster reached over HTTP(S) (HttpCluster) with the context's cluster and user entries,
+// overridden by --server, --certificate-authority, --token, --client-certificate, ... as in kubectl.
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {UserError} from '../cli/errors.js'
 import type {Cluster} from './cluster.js'
 import {HttpCluster, type HttpClusterOptions} from './http.js'
+import type {CredentialSource, Impersonation} from './transport.js'
 import {clusterStateDir} from '../emulator/state-dir.js'
-import {runningServer} from '../server/running.js'
-import {ADMIN_NAME} from '../server/running.js'
+import {ADMIN_NAME, runningServer} from '../server/running.js'
+import {entryData, loadKubeconfig, resolvePath, selectContext, type Entry, type NamedEntry, type Selection} from '../kubeconfig/config.js'
+import {ExecCredentialSource, parseExecConfig, type ExecClusterInfo} from '../kubeconfig/exec.js'
 
 export const EMBEDDED_CONTEXT = 'kube2'
 
+/** kubectl's global connection flags. */
 export interface ClusterFlags {
   kubeconfig?: string
   context?: string
+  cluster?: string
+  user?: string
   namespace?: string
+  server?: string
+  token?: string
+  'certificate-authority'?: string
+  'client-certificate'?: string
+  'client-key'?: string
+  'tls-server-name'?: string
+  'insecure-skip-tls-verify'?: boolean
+  as?: string
+  'as-group'?: string[]
+  'as-uid'?: string
+  'cache-dir'?: string
+  /** --request-timeout: `0`, `30s`, `1m`, or a number of seconds. */
+  'request-timeout'?: string
 }
 
-interface KubeconfigContext {
-  name: string
-  context?: {cluster?: string; user?: string; namespace?: string}
-}
-
-type Entry = Record<string, unknown>
-
-/** A named cluster or user entry, with the file it came from (relative paths are relative to it). */
-interface NamedEntry {
-  name: string
-  value: Entry
-  file: string
-}
-
-interface LoadedKubeconfig {
-  currentContext?: string
-  contexts: KubeconfigContext[]
-  clusters: NamedEntry[]
-  users: NamedEntry[]
-  paths: string[]
-}
-
-export function kubeconfigPaths(flag?: string): string[] {
-  if (flag) return [flag]
-  const env = process.env.KUBECONFIG
-  if (env) return env.split(delimiter).filter(Boolean)
-  return [join(homedir(), '.kube', 'config')]
-}
-
-/** Merged as kubectl merges: the first file to set current-context wins, and the first context of a name. */
-export function loadKubeconfig(flag?: string): LoadedKubeconfig {
-  const out: LoadedKubeconfig = {contexts: [], clusters: [], users: [], paths: []}
-  const paths = kubeconfigPaths(flag)
-  if (flag && !existsSync(flag)) throw new UserError(`stat ${flag}: no such file or directory`)
-  for (const path of paths) {
-    if (!existsSync(path)) continue
-    let doc: unknown
-    try {
-      doc = yaml.load(readFileSync(path, 'utf8'))
-    } catch (e) {
-      throw new UserError(`error loading config file "${path}": ${(e as Error).message.split('\n')[0]}`)
-    }
-    out.paths.push(path)
-    if (typeof doc !== 'object' || doc === null) continue
-    const d = doc as Record<string, unknown>
-    if (!out.currentContext && typeof d['current-context'] === 'string' && d['current-context']) out.currentContext = d['current-context'] as string
-    for (const c of (Array.isArray(d.contexts) ? d.contexts : []) as KubeconfigContext[]) {
-      if (c && typeof c.name === 'string' && !out.contexts.some((x) => x.name === c.name)) out.contexts.push(c)
-    }
-    for (const [list, key] of [[out.clusters, 'cluster'], [out.users, 'user']] as const) {
-      for (const e of (Array.isArray(d[`${key}s`]) ? d[`${key}s`] : []) as Entry[]) {
-        if (e && typeof e.name === 'string' && !list.some((x) => x.name === e.name)) list.push({name: e.name, value: (e[key] as Entry) ?? {}, file: path})
-      }
-    }
-  }
-  return out
-}
+export {loadKubeconfig}
 
 export async function selectCluster(flags: ClusterFlags): Promise<Cluster> {
   const config = loadKubeconfig(flags.kubeconfig)
-  const contextName = flags.context ?? config.currentContext
-  const context = contextName ? config.contexts.find((c) => c.name === contextName) : undefined
-  const namespace = flags.namespace ?? context?.context?.namespace ?? 'default'
-  if (!contextName || contextName === EMBEDDED_CONTEXT) return embeddedCluster(namespace)
-  if (!context) throw new UserError(`context "${contextName}" does not exist`)
-  const clusterName = context.context?.cluster ?? ''
-  const cluster = config.clusters.find((c) => c.name === clusterName)
-  if (!cluster) throw new UserError(`cluster "${clusterName}" of context "${contextName}" is not in the kubeconfig`)
-  const user = config.users.find((u) => u.name === (context.context?.user ?? ''))
-  return HttpCluster.connect({...httpOptions(cluster, user), namespace})
+  const sel = selectContext(config, flags)
+  const overridesServer = Boolean(flags.server)
+  if (!overridesServer && (!sel.contextName || sel.contextName === EMBEDDED_CONTEXT) && !flags.cluster) {
+    return embeddedCluster(sel.namespace)
+  }
+  if (!overridesServer && sel.contextName && !sel.context && !flags.cluster) {
+    throw new UserError(`context "${sel.contextName}" does not exist`)
+  }
+  return HttpCluster.connect(httpOptions(sel, flags))
 }
 
 /** The embedded cluster in-process, or through the emulator server when one runs on its state. */
@@ -111,42 +70,119 @@ async function embeddedCluster(namespace: string): Promise<Cluster> {
     key: readFileSync(join(pki, 'users', `${ADMIN_NAME}.key`), 'utf8'),
     namespace,
     description: `emulator server at ${server.url} (state in ${dir})`,
+    // The server's port may be reused by the next start: its discovery is not cached.
+    discoveryTtlMs: 0,
   })
 }
 
-/** kubectl's reading of a cluster and user entry: inline data (base64) or files relative to the kubeconfig. */
-function httpOptions(cluster: NamedEntry, user: NamedEntry | undefined): HttpClusterOptions {
-  const c = cluster.value
-  if (typeof c.server !== 'string' || !c.server) throw new UserError(`cluster "${cluster.name}" has no server`)
-  const opts: HttpClusterOptions = {server: c.server}
-  const ca = entryData(c, 'certificate-authority', cluster.file)
-  if (ca) opts.ca = ca
-  if (c['insecure-skip-tls-verify'] === true) opts.insecureSkipTlsVerify = true
-  if (user) {
-    const u = user.value
-    const cert = entryData(u, 'client-certificate', user.file)
-    const key = entryData(u, 'client-key', user.file)
-    if (cert) opts.cert = cert
-    if (key) opts.key = key
-    if (typeof u.token === 'string' && u.token) opts.token = u.token
-    else if (typeof u.tokenFile === 'string' && u.tokenFile) opts.token = readFileSync(resolvePath(u.tokenFile, user.file), 'utf8').trim()
+/** kubectl's --request-timeout: 0 (none), a bare number of seconds, or a duration (`30s`, `1m`, `1h30m`). */
+export function parseRequestTimeout(v: string | undefined): number {
+  if (v === undefined || v === '' || v === '0') return 0
+  if (/^\d+$/.test(v)) return Number(v) * 1000
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy
+  let ms = 0
+  let matched = 0
+  for (let m = re.exec(v); m; m = re.exec(v)) {
+    ms += Number(m[1]) * {ms: 1, s: 1000, m: 60_000, h: 3_600_000}[m[2] as 'ms' | 's' | 'm' | 'h']
+    matched = re.lastIndex
   }
+  if (matched !== v.length || matched === 0) throw new UserError(`Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)`)
+  return ms
+}
+
+/** A file given on the command line: read, with kubectl's words when it cannot be. */
+function flagFile(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    throw new UserError(`unable to read ${flag} "${path}": open ${path}: no such file or directory`)
+  }
+}
+
+export function httpOptions(sel: Selection, flags: ClusterFlags): HttpClusterOptions {
+  const c: Entry = sel.cluster?.value ?? {}
+  const server = flags.server ?? (typeof c.server === 'string' ? c.server : '')
+  if (!server) {
+    if (!sel.cluster && sel.clusterName) throw new UserError(`cluster "${sel.clusterName}" of context "${sel.contextName ?? ''}" is not in the kubeconfig`)
+    throw new UserError('invalid configuration: no server found for cluster "' + sel.clusterName + '"')
+  }
+  const opts: HttpClusterOptions = {server, namespace: sel.namespace, userAgent: 'kube2'}
+  // TLS: flags override the cluster entry.
+  // --insecure-skip-tls-verify on the command line drops the cluster entry's CA (as clientcmd does);
+  // with --certificate-authority as well it is an error.
+  const insecureFlag = flags['insecure-skip-tls-verify'] === true
+  const ca = flags['certificate-authority'] ? flagFile('certificate-authority', flags['certificate-authority']) : sel.cluster && !insecureFlag ? entryData(c, 'certificate-authority', sel.cluster.file) : undefined
+  if (ca) opts.ca = ca
+  if (insecureFlag || c['insecure-skip-tls-verify'] === true) opts.insecureSkipTlsVerify = true
+  if (opts.insecureSkipTlsVerify && ca) throw new UserError('specifying a root certificates file with the insecure flag is not allowed')
+  const tlsServerName = flags['tls-server-name'] ?? (typeof c['tls-server-name'] === 'string' ? c['tls-server-name'] : undefined)
+  if (tlsServerName) opts.tlsServerName = tlsServerName
+  if (typeof c['proxy-url'] === 'string' && c['proxy-url']) opts.proxyUrl = c['proxy-url']
+  const timeout = parseRequestTimeout(flags['request-timeout'])
+  if (timeout) opts.timeoutMs = timeout
+  if (flags['cache-dir']) opts.cacheDir = flags['cache-dir']
+  // Credentials: flags, then the user entry.
+  const u = sel.user
+  const cert = flags['client-certificate'] ? flagFile('client-certificate', flags['client-certificate']) : u ? entryData(u.value, 'client-certificate', u.file) : undefined
+  const key = flags['client-key'] ? flagFile('client-key', flags['client-key']) : u ? entryData(u.value, 'client-key', u.file) : undefined
+  if (cert) opts.cert = cert
+  if (key) opts.key = key
+  const credentials = credentialSource(u, flags.token, opts, c)
+  if (credentials) opts.credentials = credentials
+  // Impersonation: flags, then the user entry's as/as-groups/as-uid/as-user-extra.
+  const imp: Impersonation = {}
+  const uv: Entry = u?.value ?? {}
+  const asUser = flags.as ?? (typeof uv.as === 'string' ? uv.as : undefined)
+  if (asUser) imp.user = asUser
+  const groups = flags['as-group']?.length ? flags['as-group'] : Array.isArray(uv['as-groups']) ? (uv['as-groups'] as unknown[]).map(String) : []
+  if (groups.length) imp.groups = groups
+  const asUid = flags['as-uid'] ?? (typeof uv['as-uid'] === 'string' ? uv['as-uid'] : undefined)
+  if (asUid) imp.uid = asUid
+  if (uv['as-user-extra'] && typeof uv['as-user-extra'] === 'object') imp.extra = uv['as-user-extra'] as Record<string, string[]>
+  if ((imp.groups || imp.uid) && !imp.user) throw new UserError('requesting uid or groups without impersonating a user')
+  if (Object.keys(imp).length) opts.impersonate = imp
+  if (sel.contextName) opts.description = `context ${sel.contextName} (${server})`
   return opts
 }
 
-function entryData(e: Entry, key: string, file: string): string | undefined {
-  const data = e[`${key}-data`]
-  if (typeof data === 'string' && data) return Buffer.from(data, 'base64').toString('utf8')
-  const path = e[key]
-  if (typeof path !== 'string' || !path) return undefined
-  const full = resolvePath(path, file)
-  try {
-    return readFileSync(full, 'utf8')
-  } catch (err) {
-    throw new UserError(`unable to read ${key} ${JSON.stringify(path)}: ${(err as Error).message}`)
+/** A static token, a token file (re-read on every request, as client-go does), or an exec plugin. */
+function credentialSource(user: NamedEntry | undefined, tokenFlag: string | undefined, opts: HttpClusterOptions, clusterEntry: Entry): CredentialSource | undefined {
+  if (tokenFlag) return {get: async () => ({token: tokenFlag})}
+  const u: Entry = user?.value ?? {}
+  if (typeof u.token === 'string' && u.token) {
+    const token = u.token
+    return {get: async () => ({token})}
   }
-}
-
-function resolvePath(p: string, file: string): string {
-  return isAbsolute(p) ? p : join(dirname(file), p)
+  if (typeof u.tokenFile === 'string' && u.tokenFile) {
+    const path = resolvePath(u.tokenFile, user!.file)
+    return {
+      get: async () => {
+        try {
+          return {token: readFileSync(path, 'utf8').trim()}
+        } catch {
+          throw new UserError(`unable to read token file "${u.tokenFile}": open ${path}: no such file or directory`)
+        }
+      },
+    }
+  }
+  if (u.exec && typeof u.exec === 'object') {
+    const cfg = parseExecConfig(u.exec as Entry, user!.file, user!.name)
+    let cluster: ExecClusterInfo | undefined
+    if (cfg.provideClusterInfo) {
+      cluster = {server: opts.server}
+      if (opts.tlsServerName) cluster['tls-server-name'] = opts.tlsServerName
+      if (opts.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true
+      if (opts.ca) cluster['certificate-authority-data'] = Buffer.from(opts.ca).toString('base64')
+      if (opts.proxyUrl) cluster['proxy-url'] = opts.proxyUrl
+      // The cluster's `client.authentication.k8s.io/exec` extension is passed as spec.cluster.config.
+      const ext = (Array.isArray(clusterEntry.extensions) ? (clusterEntry.extensions as Entry[]) : []).find((e) => e?.name === 'client.authentication.k8s.io/exec')
+      if (ext && ext.extension !== undefined) cluster.config = ext.extension
+    }
+    return new ExecCredentialSource(cfg, cluster)
+  }
+  if (u['auth-provider']) {
+    const name = String((u['auth-provider'] as Entry).name ?? '')
+    throw new UserError(`no Auth Provider found for name "${name}"`)
+  }
+  return undefined
 }

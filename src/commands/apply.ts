@@ -33,7 +33,7 @@ With no kubeconfig (or the context "kube2") this is the embedded emulated cluste
         stdin: process.stdin,
         namespace: this.flags.namespace,
         fieldManager: this.flags['field-manager'],
-        kubernetesVersion: cluster.kubernetesVersion(),
+        kubernetesVersion: await cluster.kubernetesVersion(),
         dryRun,
       },
       (o) => process.stdout.write(`${o.type}/${o.name} ${o.action}${dryRun ? ' (server dry run)' : ''}\n`),

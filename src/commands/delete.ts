@@ -25,7 +25,7 @@ export default class Delete extends BaseCommand<typeof Delete> {
 
   public async run(): Promise<void> {
     const cluster = await this.cluster()
-    const args = this.argv.filter((a, i, all) => !a.startsWith('-') && !/^(-[nfl]|--(namespace|filename|selector|output|cascade|grace-period|dry-run|kubeconfig|context))$/.test(all[i - 1] ?? ''))
+    const args = this.positionalArgs()
     await deleteResources(
       cluster,
       args,

@@ -41,7 +41,7 @@ export default class Get extends BaseCommand<typeof Get> {
     }
     const cluster = await this.cluster()
     const resources = await Resources.of(cluster)
-    const targets = parseGetArgs(resources, this.argv.filter((a, i, all) => !a.startsWith('-') && !isFlagValue(all, i)))
+    const targets = await resources.retryUnknown(() => parseGetArgs(resources, this.positionalArgs()))
     const table = output === '' || output === 'wide'
     let results: GetResult[]
     let failure: AggregateNotFound | undefined
@@ -111,7 +111,3 @@ function withTypeMeta(o: Obj, list: Obj): Obj {
   return {apiVersion: list.apiVersion, kind: String(list.kind).replace(/List$/, ''), ...o}
 }
 
-function isFlagValue(argv: string[], i: number): boolean {
-  const prev = argv[i - 1]
-  return prev !== undefined && /^(-[nloL]|--(namespace|selector|output|field-selector|label-columns|kubeconfig|context|cluster|user|request-timeout))$/.test(prev)
-}

@@ -2,12 +2,11 @@
 // errors and 5xx answers are tried again, other statuses fail at once.
 import {STATUS_CODES} from 'node:http'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {fetch as undiciFetch} from 'undici'
 
 export type FetchFunction = typeof fetch
 
-// undici's fetch is the implementation behind Node's global one; only its declared types differ.
-export const defaultFetch = undiciFetch as unknown as FetchFunction
+// Node's own fetch: nothing to load until a manifest is read from a URL.
+export const defaultFetch: FetchFunction = (input, init) => fetch(input, init)
 
 export type UrlRead = {bytes: Uint8Array} | {error: string}
 

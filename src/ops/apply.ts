@@ -81,6 +81,7 @@ async function planAll(cluster: Cluster, docs: ManifestObject[], opts: ApplyOpti
       }
     }
     let resource: Planned['resource'] | undefined = resources.forKind(apiVersion, kind)
+    if (!resource && (await resources.refreshOnce())) resource = resources.forKind(apiVersion, kind)
     if (!resource) {
       const i = apiVersion.indexOf('/')
       const group = i < 0 ? '' : apiVersion.slice(0, i), version = i < 0 ? apiVersion : apiVersion.slice(i + 1)

@@ -37,14 +37,15 @@ export async function deleteResources(cluster: Cluster, args: string[], opts: De
     const bad = read.problems.filter((p) => p.kind !== 'empty')
     if (bad.length > 0) throw new UserError(bad.map((p) => `${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'))
     for (const d of read.objects) {
-      const r = resources.forKind(String(d.object.apiVersion), String(d.object.kind))
+      let r = resources.forKind(String(d.object.apiVersion), String(d.object.kind))
+      if (!r && (await resources.refreshOnce())) r = resources.forKind(String(d.object.apiVersion), String(d.object.kind))
       const m = (d.object.metadata ?? {}) as Obj
       if (!r) throw new UserError(`resource mapping not found for name: "${String(m.name ?? '')}" namespace: "${String(m.namespace ?? '')}" from "${d.source}": no matches for kind "${String(d.object.kind)}" in version "${String(d.object.apiVersion)}"\nensure CRDs are installed first`)
       victims.push({resource: r, namespace: r.namespaced ? String(m.namespace ?? namespace) : undefined, name: String(m.name ?? '')})
     }
   } else {
     if (args.length === 0) throw new UserError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'')
-    const targets = parseGetArgs(resources, args)
+    const targets = await resources.retryUnknown(() => parseGetArgs(resources, args))
     for (const t of targets) {
       const r = t.resource
       if (t.names.length > 0) {

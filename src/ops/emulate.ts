@@ -3,7 +3,7 @@
 import {spawn} from 'node:child_process'
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {Agent, request} from 'undici'
+import {Transport} from '../client/transport.js'
 import {UserError} from '../cli/errors.js'
 import {ADMIN_NAME} from '../server/credentials.js'
 import {pidAlive, recordedServer, runningServer, type ServerInfo} from '../server/running.js'
@@ -40,14 +40,14 @@ export async function adminGet(stateDir: string, url: string, path: string, time
   } catch {
     return undefined
   }
-  const agent = new Agent({connect: {ca: creds.ca, cert: creds.cert, key: creds.key}})
+  const transport = new Transport({server: url, ca: creds.ca, cert: creds.cert, key: creds.key, timeoutMs, maxRetries: 0})
   try {
-    const res = await request(new URL(path, url), {dispatcher: agent, headersTimeout: timeoutMs, bodyTimeout: timeoutMs})
-    return {status: res.statusCode, text: await res.body.text()}
+    const res = await transport.request({method: 'GET', path})
+    return {status: res.status, text: res.body.toString('utf8')}
   } catch {
     return undefined
   } finally {
-    await agent.close()
+    transport.close()
   }
 }
 
@@ -61,7 +61,7 @@ export function logTail(stateDir: string, lines = 20, from = 0): string {
 
 /**
  * Starts `kube2 emulate start --foreground` detached, its output appended to server.log, and waits
- * until its /readyz answers ok. The child re-runs this same program (bin/run.js or bin/dev.js).
+ * until its /readyz answers ok. The child re-runs this same program (bin/run.cjs or bin/dev.js).
  */
 export async function startInBackground(stateDir: string, childArgs: string[], timeoutMs = 120_000): Promise<ServerInfo> {
   mkdirSync(stateDir, {recursive: true})

@@ -4,17 +4,46 @@ import {resolveResourceArg} from '../api/registry.js'
 import {UserError} from '../cli/errors.js'
 import type {Cluster, Discovery, ServedResourceInfo} from '../client/cluster.js'
 
+export class UnknownResourceType extends UserError {}
+
 export class Resources {
-  private constructor(readonly discovery: Discovery) {}
+  private refreshed = false
+
+  private constructor(public discovery: Discovery, private readonly cluster?: Cluster) {}
 
   static async of(cluster: Cluster): Promise<Resources> {
-    return new Resources(await cluster.discovery())
+    return new Resources(await cluster.discovery(), cluster)
+  }
+
+  static fromDiscovery(discovery: Discovery): Resources {
+    return new Resources(discovery)
+  }
+
+  /**
+   * When discovery came from the disk cache, asks the server once more (kubectl does the same when a
+   * resource is not found: it may be new, e.g. from a CRD). True when something was re-read.
+   */
+  async refreshOnce(): Promise<boolean> {
+    if (this.refreshed || !this.cluster?.refreshDiscovery || !this.cluster.discoveryFromCache) return false
+    this.refreshed = true
+    this.discovery = await this.cluster.refreshDiscovery()
+    return true
+  }
+
+  /** Runs `fn`; if it fails on an unknown resource type and discovery was cached, refreshes and runs it again. */
+  async retryUnknown<T>(fn: () => T | Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      if (e instanceof UnknownResourceType && (await this.refreshOnce())) return fn()
+      throw e
+    }
   }
 
   /** `error: the server doesn't have a resource type "x"` when nothing matches. */
   resolve(arg: string): ServedResourceInfo {
     const found = resolveResourceArg(this.discovery.resources, this.discovery.groups, arg)[0]
-    if (!found) throw new UserError(`the server doesn't have a resource type "${arg}"`)
+    if (!found) throw new UnknownResourceType(`the server doesn't have a resource type "${arg}"`)
     return found
   }
 

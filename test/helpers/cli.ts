@@ -1,4 +1,4 @@
-// Runs the built kube2 CLI (bin/run.js over dist/) in a child process with KUBECONFIG and KUBE2_HOME
+// Runs the built kube2 CLI (bin/run.cjs over dist/) in a child process with KUBECONFIG and KUBE2_HOME
 // pointed at a temporary directory, so tests never touch the real ~/.kube or ~/.kube2.
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = join(ROOT, 'bin', 'run.js')
+const BIN = join(ROOT, 'bin', 'run.cjs')
 
 export interface CliResult {
   status: number | null
@@ -23,7 +23,7 @@ export class CliSandbox {
       cwd: ROOT,
       input: opts.input ?? '',
       encoding: 'utf8',
-      env: {...process.env, KUBECONFIG: join(this.home, 'kubeconfig'), KUBE2_HOME: join(this.home, 'kube2'), NO_COLOR: '1', ...opts.env},
+      env: {...process.env, HOME: this.home, KUBECONFIG: join(this.home, 'kubeconfig'), KUBE2_HOME: join(this.home, 'kube2'), NO_COLOR: '1', ...opts.env},
       timeout: 60000,
     })
     return {status: res.status, stdout: res.stdout, stderr: res.stderr}

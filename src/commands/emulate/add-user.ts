@@ -29,7 +29,7 @@ export default class EmulateAddUser extends BaseCommand<typeof EmulateAddUser> {
     const dir = this.flags['state-dir'] ?? clusterStateDir()
     let issued
     try {
-      issued = addUser(dir, this.args.name, this.flags.group ?? [], {certificate: this.flags['client-certificate']})
+      issued = addUser(dir, this.args.name, this.flags.group ?? [], {certificate: this.flags['client-certificate'] as unknown as boolean})
     } catch (e) {
       if (e instanceof CredentialsError) throw new UsageError(e.message)
       throw e

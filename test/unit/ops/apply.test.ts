@@ -19,7 +19,7 @@ describe('apply operation', () => {
     writeFileSync(file, text)
     const cluster = LocalCluster.open({stateDir: ':memory:', kubernetesVersion, seed: 1})
     try {
-      return {outcomes: await applyManifests(cluster, {inputs: [file], kubernetesVersion: cluster.kubernetesVersion()}, () => {}), cluster}
+      return {outcomes: await applyManifests(cluster, {inputs: [file], kubernetesVersion: await cluster.kubernetesVersion()}, () => {}), cluster}
     } catch (e) {
       return {error: (e as Error).message, cluster}
     }

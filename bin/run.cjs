@@ -1,18 +1,17 @@
 #!/usr/bin/env node
-// Production entry point. Runs the bundled CLI (dist/b/kube2.cjs, see scripts/bundle.mjs) compiled
+// Production entry point (CommonJS: Node starts a CommonJS entry ~4 ms sooner than an ES module). Runs the bundled CLI (dist/b/kube2.cjs, see scripts/bundle.mjs) compiled
 // with V8's code cache: the cache is written after the first run (beside the bundle, else under
 // $KUBE2_HOME/cache) and reused until the bundle or Node changes. Without a bundle, oclif runs the
 // compiled commands in dist/ through its manifest.
-import {createRequire} from 'node:module'
-
-const require = createRequire(import.meta.url)
+'use strict'
 const fs = require('node:fs')
 const path = require('node:path')
-const bundle = new URL('../dist/b/kube2.cjs', import.meta.url)
+const {pathToFileURL} = require('node:url')
+const bundle = path.join(__dirname, '..', 'dist', 'b', 'kube2.cjs')
 
 async function viaOclif() {
-  const {execute} = await import('@oclif/core')
-  await execute({dir: import.meta.url})
+  const {execute} = require('@oclif/core')
+  await execute({dir: __filename})
 }
 
 function cacheFiles(file, stat) {
@@ -60,18 +59,22 @@ function loadBundle(file) {
   }
 }
 
-let loaded
-try {
-  loaded = loadBundle(new URL(bundle).pathname)
-} catch (e) {
-  if (e.code !== 'ENOENT') throw e
-}
-if (loaded) {
-  await loaded.main(process.argv.slice(2), new URL('..', import.meta.url).href)
+async function run() {
+  let loaded
+  try {
+    loaded = loadBundle(bundle)
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e
+  }
+  if (!loaded) return viaOclif()
+  await loaded.main(process.argv.slice(2), pathToFileURL(path.join(__dirname, '..') + path.sep).href)
   loaded.saveCache()
-  // Done: do not wait for V8's background work (undici's WebAssembly parser being optimised) before
-  // exiting. stdout and stderr are synchronous for files, pipes and terminals on Linux and macOS.
+  // Done: do not wait for V8's background threads before exiting. stdout and stderr are synchronous
+  // for files, pipes and terminals on Linux and macOS, so nothing written is lost.
   process.exit()
-} else {
-  await viaOclif()
 }
+
+run().catch((e) => {
+  process.stderr.write(`error: ${e && e.message ? e.message : String(e)}\n`)
+  process.exit(1)
+})
