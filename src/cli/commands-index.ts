@@ -5,10 +5,18 @@ import type {Command} from '@oclif/core'
 export type CommandModule = {default: typeof Command}
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  'api-resources': () => import('../commands/api-resources.js'),
+  'api-versions': () => import('../commands/api-versions.js'),
   apply: () => import('../commands/apply.js'),
+  'config current-context': () => import('../commands/config/current-context.js'),
+  'config get-contexts': () => import('../commands/config/get-contexts.js'),
+  'config set-context': () => import('../commands/config/set-context.js'),
+  'config use-context': () => import('../commands/config/use-context.js'),
+  'config view': () => import('../commands/config/view.js'),
   delete: () => import('../commands/delete.js'),
   get: () => import('../commands/get.js'),
   validate: () => import('../commands/validate.js'),
+  version: () => import('../commands/version.js'),
   'emulate add-user': () => import('../commands/emulate/add-user.js'),
   'emulate reset': () => import('../commands/emulate/reset.js'),
   'emulate start': () => import('../commands/emulate/start.js'),

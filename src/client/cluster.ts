@@ -22,6 +22,8 @@ export interface Cluster {
   readonly discoveryFromCache?: boolean
   /** The namespace to use when none is given (-n, the object's own): the context's, or `default`. */
   defaultNamespace(): string
+  /** The server's /version document (major, minor, gitVersion, platform, ...). */
+  serverVersion(): Promise<Record<string, unknown>>
   /** The Kubernetes release the cluster serves (`1.36`), for client-side validation. */
   kubernetesVersion(): Promise<string>
   close(): Promise<void>

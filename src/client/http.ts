@@ -194,6 +194,13 @@ export class HttpCluster implements Cluster {
     return normalizeKubernetesVersion(this.version ?? '') ?? defaultKubernetesVersion()
   }
 
+  async serverVersion(): Promise<Record<string, unknown>> {
+    const r = await this.send('GET', '/version', {accept: 'application/json'})
+    const doc = safeJson(r.text)
+    if (r.status !== 200 || typeof doc !== 'object' || doc === null) throw new UserError(`the server could not report its version (HTTP ${r.status})`)
+    return doc as Record<string, unknown>
+  }
+
   /** A cluster object; nothing is sent until the first request. */
   static async connect(opts: HttpClusterOptions): Promise<HttpCluster> {
     try {

@@ -86,6 +86,11 @@ export class LocalCluster implements Cluster {
     return this.namespace
   }
 
+  async serverVersion(): Promise<Record<string, unknown>> {
+    const {versionInfo} = await import('../server/discovery.js')
+    return versionInfo(this.controlPlane.kubernetesVersion)
+  }
+
   async kubernetesVersion(): Promise<string> {
     return this.controlPlane.kubernetesVersion
   }

@@ -64,3 +64,23 @@ export class Resources {
     return r.group ? `${r.plural}.${r.group}` : r.plural
   }
 }
+
+/**
+ * client-go's ServerPreferredResources: per group, the resources of its preferred version, then those
+ * of other versions whose names the preferred version does not have.
+ */
+export function preferredResources(discovery: Discovery): ServedResourceInfo[] {
+  const out: ServedResourceInfo[] = []
+  for (const g of discovery.groups) {
+    const seen = new Set<string>()
+    const versions = [g.preferredVersion, ...g.versions.filter((v) => v !== g.preferredVersion)]
+    for (const v of versions) {
+      for (const r of discovery.resources) {
+        if (r.group !== g.name || r.version !== v || seen.has(r.plural)) continue
+        seen.add(r.plural)
+        out.push(r)
+      }
+    }
+  }
+  return out
+}

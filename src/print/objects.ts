@@ -6,7 +6,12 @@ export function toKubectlJson(value: unknown): string {
   return `${marshalIndent(value, '')}\n`
 }
 
-function marshalIndent(v: unknown, indent: string): string {
+/** The same encoding for a value kubectl marshals from Go structs: keys keep their (struct) order. */
+export function toKubectlStructJson(value: unknown): string {
+  return `${marshalIndent(value, '', false)}\n`
+}
+
+function marshalIndent(v: unknown, indent: string, sortKeys = true): string {
   if (v === null || v === undefined) return 'null'
   if (typeof v === 'string') return goString(v)
   if (typeof v === 'number') return Number.isFinite(v) ? goNumber(v) : 'null'
@@ -14,11 +19,12 @@ function marshalIndent(v: unknown, indent: string): string {
   const inner = `${indent}    `
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]'
-    return `[\n${v.map((x) => `${inner}${marshalIndent(x, inner)}`).join(',\n')}\n${indent}]`
+    return `[\n${v.map((x) => `${inner}${marshalIndent(x, inner, sortKeys)}`).join(',\n')}\n${indent}]`
   }
-  const keys = Object.keys(v as Record<string, unknown>).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort(compareBytes)
+  const keys = Object.keys(v as Record<string, unknown>).filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+  if (sortKeys) keys.sort(compareBytes)
   if (keys.length === 0) return '{}'
-  return `{\n${keys.map((k) => `${inner}${goString(k)}: ${marshalIndent((v as Record<string, unknown>)[k], inner)}`).join(',\n')}\n${indent}}`
+  return `{\n${keys.map((k) => `${inner}${goString(k)}: ${marshalIndent((v as Record<string, unknown>)[k], inner, sortKeys)}`).join(',\n')}\n${indent}}`
 }
 
 function compareBytes(a: string, b: string): number {
