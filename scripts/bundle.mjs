@@ -20,7 +20,7 @@ const result = await build({
   target: 'node20',
   // better-sqlite3 loads its native addon by path; typescript is only ever required by oclif when it
   // runs TypeScript sources (bin/dev.js), never from the bundle.
-  external: ['better-sqlite3', 'typescript'],
+  external: ['better-sqlite3', 'typescript', '@napi-rs/keyring'],
   define: {'import.meta.url': '__kube2ModuleUrl'},
   banner: {js: "var __kube2ModuleUrl = require('node:url').pathToFileURL(__filename).href;"},
   minifySyntax: true,

@@ -23,12 +23,31 @@ function lightConfig(root: string): Config {
   return light as unknown as Config
 }
 
-/** The command id argv starts with (`get`, `emulate start`), and the arguments after it. */
+/**
+ * kubectl's global flags that take a value, so that `kube2 --context prod get pods` finds `get` as
+ * kubectl does (kept equal to BaseCommand's option flags by test/unit/cli/commands-index.test.ts).
+ */
+export const GLOBAL_VALUE_FLAGS = [
+  '--kubeconfig', '--context', '--cluster', '--user', '-n', '--namespace', '-o', '--output', '--request-timeout', '-v', '--v',
+  '-s', '--server', '--token', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name',
+  '--as', '--as-group', '--as-uid', '--cache-dir',
+]
+
+/**
+ * The command id in argv (`get`, `emulate start`), after any leading global flags, and the arguments
+ * for it: the leading flags, then everything after the id.
+ */
 export function findCommand(argv: string[]): {id: string; rest: string[]} | undefined {
+  let i = 0
+  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '--') {
+    i += GLOBAL_VALUE_FLAGS.includes(argv[i]!) ? 2 : 1
+  }
+  const leading = argv.slice(0, i)
+  const tail = argv.slice(i)
   for (const n of [2, 1]) {
-    if (argv.length < n || argv.slice(0, n).some((a) => a.startsWith('-'))) continue
-    const id = argv.slice(0, n).join(' ')
-    if (id in COMMANDS) return {id, rest: argv.slice(n)}
+    if (tail.length < n || tail.slice(0, n).some((a) => a.startsWith('-'))) continue
+    const id = tail.slice(0, n).join(' ')
+    if (id in COMMANDS) return {id, rest: [...leading, ...tail.slice(n)]}
   }
   return undefined
 }

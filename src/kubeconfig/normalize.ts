@@ -34,10 +34,15 @@ function execConfig(e: Obj): Obj {
 /** Fields Go writes even when empty (no omitempty). */
 const ALWAYS: Record<string, string[]> = {cluster: ['server'], context: ['cluster', 'user'], user: []}
 
-/** A list of named entries; a missing list stays null, as a nil slice marshals. */
+/**
+ * A list of named entries, sorted by name (client-go keeps them in maps and writes them out sorted);
+ * a missing list stays null, as a nil slice marshals.
+ */
 function named(list: unknown, key: string, fields: string[], convert?: (k: string, v: unknown) => unknown): Obj[] | null {
   if (!Array.isArray(list)) return null
-  return (list as Obj[]).filter((e) => e && typeof e.name === 'string').map((e) => {
+  const entries = (list as Obj[]).filter((e) => e && typeof e.name === 'string')
+  entries.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0))
+  return entries.map((e) => {
     const value = (e[key] as Obj | null) ?? {}
     const out = pick(value, fields, convert)
     const always = ALWAYS[key] ?? []

@@ -123,24 +123,35 @@ export interface SetContextOptions {
   namespace?: string
 }
 
-/** Creates or modifies a context; `created` tells which. */
-export function setContext(flag: string | undefined, name: string, opts: SetContextOptions): {created: boolean} {
+type EntryKind = 'clusters' | 'users' | 'contexts'
+const FIELD: Record<EntryKind, string> = {clusters: 'cluster', users: 'user', contexts: 'context'}
+
+/**
+ * Creates or changes a named cluster, user or context where kubectl would: in the file that defines
+ * it, else in the default file. `change` edits the entry's value in place.
+ */
+export function modifyEntry(flag: string | undefined, kind: EntryKind, name: string, change: (value: Obj) => void): {created: boolean; file: string} {
   const config = loadKubeconfig(flag)
-  const existing = config.contexts.find((c) => c.name === name)
+  const existing = config[kind].find((e) => e.name === name)
   const target = existing?.file ?? defaultKubeconfigFile(flag)
   const doc = readForWrite(target)
-  const contexts = ((doc.contexts as Obj[] | null) ?? [])
-  doc.contexts = contexts
-  let entry = contexts.find((c) => c.name === name)
-  const created = !existing
+  const list = ((doc[kind] as Obj[] | null) ?? [])
+  doc[kind] = list
+  let entry = list.find((e) => e.name === name)
   if (!entry) {
-    entry = {name, context: {...(existing?.value ?? {})}}
-    contexts.push(entry)
+    entry = {name, [FIELD[kind]]: {}}
+    list.push(entry)
   }
-  const ctx = entry.context as Obj
-  if (opts.cluster !== undefined) ctx.cluster = opts.cluster
-  if (opts.user !== undefined) ctx.user = opts.user
-  if (opts.namespace !== undefined) ctx.namespace = opts.namespace
+  change(entry[FIELD[kind]] as Obj)
   writeConfig(target, normalizeConfig(doc))
-  return {created}
+  return {created: !existing, file: target}
+}
+
+/** Creates or modifies a context; `created` tells which. */
+export function setContext(flag: string | undefined, name: string, opts: SetContextOptions): {created: boolean} {
+  return modifyEntry(flag, 'contexts', name, (ctx) => {
+    if (opts.cluster !== undefined) ctx.cluster = opts.cluster
+    if (opts.user !== undefined) ctx.user = opts.user
+    if (opts.namespace !== undefined) ctx.namespace = opts.namespace
+  })
 }

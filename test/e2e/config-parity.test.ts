@@ -51,10 +51,17 @@ describe('kube2 config against kubectl config', function () {
     const steps = [
       ['config', 'use-context', 'ctx-b'], ['config', 'set-context', 'new', '--cluster=c2', '--namespace=x'], ['config', 'set-context', '--current', '--namespace=y'],
       ['config', 'set-context', 'ctx-b', '--user=u1'], ['config', 'use-context', 'nope'],
+      ['config', 'set-credentials', 'bob', '--token=abc'],
+      ['config', 'set-credentials', 'bob', '--exec-command=foo', '--exec-api-version=client.authentication.k8s.io/v1', '--exec-arg=a', '--exec-arg=b', '--exec-env=K=V', '--exec-env=L=W', '--exec-interactive-mode=Never'],
+      ['config', 'set-credentials', 'bob', '--exec-env=K-', '--token='],
+      ['config', 'set-credentials', 'u2', '--username=carl', '--password=pw2'],
     ]
     const k = workspace('k')
     const b = workspace('b')
     for (const s of steps) assert.deepEqual(run('kube2', s, `${b.a}:${b.b}`), run('kubectl', s, `${k.a}:${k.b}`), s.join(' '))
+    // Certificates embedded from files (the same file content on both sides).
+    const cert = ['config', 'set-credentials', 'carol', `--client-certificate=${join(ROOT, 'fixtures/kubeconfig/a.yaml')}`, '--embed-certs']
+    assert.deepEqual(run('kube2', cert, `${b.a}:${b.b}`), run('kubectl', cert, `${k.a}:${k.b}`))
     // A list of files none of which exists: the last one is created (mode 0600).
     assert.deepEqual(run('kube2', ['config', 'set-context', 'z', '--cluster=q'], `${b.dir}/m1:${b.dir}/m2`), run('kubectl', ['config', 'set-context', 'z', '--cluster=q'], `${k.dir}/m1:${k.dir}/m2`))
     for (const f of ['a.yaml', 'b.yaml', 'm2']) {

@@ -5,7 +5,8 @@ import {readdirSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {COMMANDS} from '../../../src/cli/commands-index.js'
-import {findCommand} from '../../../src/cli/main.js'
+import {findCommand, GLOBAL_VALUE_FLAGS} from '../../../src/cli/main.js'
+import {BaseCommand} from '../../../src/cli/base-command.js'
 
 const commandsDir = fileURLToPath(new URL('../../../src/commands/', import.meta.url))
 
@@ -36,7 +37,18 @@ describe('fast command dispatch', () => {
     assert.deepEqual(findCommand(['get', 'pods', '-o', 'wide']), {id: 'get', rest: ['pods', '-o', 'wide']})
     assert.deepEqual(findCommand(['emulate', 'start', '--port', '0']), {id: 'emulate start', rest: ['--port', '0']})
     assert.deepEqual(findCommand(['emulate', '--help']), undefined)
-    assert.equal(findCommand(['-n', 'x', 'get']), undefined)
+    assert.deepEqual(findCommand(['-n', 'x', 'get', 'pods']), {id: 'get', rest: ['-n', 'x', 'pods']})
+    assert.deepEqual(findCommand(['--context', 'prod', '-A', 'get', 'pods']), {id: 'get', rest: ['--context', 'prod', '-A', 'pods']})
     assert.equal(findCommand(['nosuch']), undefined)
+  })
+
+  it('knows which global flags take a value', () => {
+    const expected: string[] = []
+    for (const [name, f] of Object.entries(BaseCommand.baseFlags) as Array<[string, {type: string; char?: string}]>) {
+      if (f.type !== 'option') continue
+      expected.push(`--${name}`)
+      if (f.char) expected.push(`-${f.char}`)
+    }
+    assert.deepEqual([...GLOBAL_VALUE_FLAGS].sort(), expected.sort())
   })
 })
