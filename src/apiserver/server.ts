@@ -362,6 +362,7 @@ export class ApiServer {
     const gr = this.gr(r)
     if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix(this.random)}`
     if (opts.user && r.group === RBAC_GROUP) this.access.checkEscalation({user: opts.user, resource: r.plural, namespace, subresource: opts.subresource}, obj)
+    dropEmptyMetadata(m)
     if (r.namespaced && m.namespace) checkNamespaceLifecycle(this.store, gr, String(m.name ?? ''), String(m.namespace))
     this.pruneUnknownFields(r, obj, opts, warnings)
     const now = this.clock.now()
@@ -439,6 +440,7 @@ export class ApiServer {
     const nm = meta(next)
     const name = String(om.name)
     if (opts.user && r.group === RBAC_GROUP) this.access.checkEscalation({user: opts.user, resource: r.plural, namespace, subresource: opts.subresource}, next)
+    dropEmptyMetadata(nm)
     if (nm.resourceVersion && nm.resourceVersion !== om.resourceVersion) throw conflict(gr, name, OBJECT_MODIFIED)
     if (r.namespaced) {
       if (nm.namespace && nm.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request')
@@ -936,3 +938,14 @@ export function errorResponse(e: unknown): ApiResponse {
 }
 
 export {problem, forbidden}
+
+/**
+ * ObjectMeta's maps and lists are `omitempty`: an apiserver that decodes into Go structs never stores
+ * `labels: {}` (what removing the last label by a patch leaves), so neither do we.
+ */
+function dropEmptyMetadata(m: Obj): void {
+  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields']) {
+    const v = m[k]
+    if (v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)) delete m[k]
+  }
+}

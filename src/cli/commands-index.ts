@@ -7,6 +7,7 @@ export type CommandModule = {default: typeof Command}
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'api-resources': () => import('../commands/api-resources.js'),
   'api-versions': () => import('../commands/api-versions.js'),
+  annotate: () => import('../commands/annotate.js'),
   apply: () => import('../commands/apply.js'),
   'config current-context': () => import('../commands/config/current-context.js'),
   'config get-contexts': () => import('../commands/config/get-contexts.js'),
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'credential get': () => import('../commands/credential/get.js'),
   delete: () => import('../commands/delete.js'),
   get: () => import('../commands/get.js'),
+  label: () => import('../commands/label.js'),
   validate: () => import('../commands/validate.js'),
   version: () => import('../commands/version.js'),
   'emulate add-user': () => import('../commands/emulate/add-user.js'),

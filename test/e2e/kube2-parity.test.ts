@@ -50,4 +50,31 @@ describe('kube2 and kubectl print the same', function () {
       same(args, {ages: true})
     }
   })
+
+  it('label and annotate: the same sequence of changes gives the same words, errors and objects', () => {
+    // kubectl works in namespace lk, kube2 in lb, on identical objects.
+    for (const ns of ['lk', 'lb']) {
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'namespace', ns]).status, 0)
+      for (const name of ['c1', 'c2']) assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'configmap', name, '-n', ns, '--from-literal=a=b']).status, 0)
+    }
+    const steps = [
+      ['label', 'cm', 'c1', 'x=1'], ['label', 'cm', 'c1', 'x=2'], ['label', 'cm', 'c1', 'x=2', '--overwrite'], ['label', 'cm', 'c1', 'x=2', '--overwrite'],
+      ['label', 'cm', 'c1', 'y-'], ['label', 'cm', 'c1', 'x-'], ['label', 'cm', 'c1', 'z=1', 'w=2'], ['label', 'cm', 'c1', '--list'],
+      ['label', 'cm', 'c1', 'bad=va/lue'], ['label', 'cm', 'c1'], ['label', 'cm', 'nope', 'a=1'], ['label', 'cm', 'c1', 'q=1', '--dry-run=client', '-o', 'name'],
+      ['label', 'cm', 'c1', 'q=1', '--dry-run=server'], ['label', 'cm', '-l', 'z=1', 'v=1'], ['label', 'cm', '--all', 'v=3', '--overwrite'],
+      ['label', 'cm', 'c1', 'c2', 'k=1'], ['label', 'cm/c1', 'cm/c2', 'k=2', '--overwrite'], ['label', 'cm', 'c1', 'k=9', '--resource-version=1'],
+      ['annotate', 'cm', 'c1', 'note=hi'], ['annotate', 'cm', 'c1', 'note=hi'], ['annotate', 'cm', 'c1', 'note=ho'], ['annotate', 'cm', 'c1', 'note-'],
+      ['annotate', 'cm', 'c1', 'a=1', '--list'], ['label', 'cm', 'c1', 'k=4', '--overwrite', '-o', 'yaml'],
+    ]
+    for (const step of steps) {
+      const k = emu.kubectl(KUBECTL_NEWEST, [...step, '-n', 'lk'])
+      const b = emu.kube2([...step, '-n', 'lb'])
+      const norm = (t: string) => t.replace(/\blb\b|\blk\b/g, 'NS').replace(/(resourceVersion|uid|creationTimestamp|time): .*/g, '$1: X')
+      // --list prints a Go map as it iterates: in no fixed order.
+      const order = (t: string) => (step.includes('--list') ? t.split('\n').sort().join('\n') : t)
+      assert.equal(order(norm(b.stdout)), order(norm(k.stdout)), `stdout of ${step.join(' ')}`)
+      assert.equal(norm(b.stderr), norm(k.stderr), `stderr of ${step.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
+    }
+  })
 })
