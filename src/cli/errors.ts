@@ -27,6 +27,7 @@ export interface StatusLike {
   message?: string
   reason?: string
   code?: number
+  details?: {kind?: string; name?: string; causes?: Array<{field?: string; message?: string}>}
 }
 
 /**
@@ -43,9 +44,23 @@ export class PlainError extends UserError {
 
 export class ServerError extends PlainError {
   constructor(readonly status: StatusLike, context?: string) {
-    super(`${serverErrorPrefix(status)}${context ? `${context}: ` : ''}${status.message ?? 'unknown error'}`, 1)
+    super(status.reason === 'Invalid' && !context ? invalidMessage(status) : `${serverErrorPrefix(status)}${context ? `${context}: ` : ''}${status.message ?? 'unknown error'}`, 1)
     this.name = 'ServerError'
   }
+}
+
+/**
+ * kubectl's words for a 422 (its checkErr): `The Deployment "web" is invalid: <field>: <message>`,
+ * several causes on their own `* ` lines, `The request is invalid: <message>` without details.
+ */
+function invalidMessage(s: StatusLike): string {
+  const d = s.details
+  if (!d || (!d.kind && !d.name && !d.causes?.length)) return `The request is invalid: ${s.message ?? ''}`
+  const head = d.kind || d.name ? `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid` : 'The request is invalid'
+  const causes = [...new Set((d.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))]
+  if (causes.length === 0) return head
+  if (causes.length === 1) return `${head}: ${causes[0]}`
+  return `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`
 }
 
 function serverErrorPrefix(s: StatusLike): string {

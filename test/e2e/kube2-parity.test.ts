@@ -77,4 +77,37 @@ describe('kube2 and kubectl print the same', function () {
       assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
     }
   })
+
+  it('cordon, uncordon, scale and patch: the same words, errors and exit codes', () => {
+    for (const ns of ['sk', 'sb']) {
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'namespace', ns]).status, 0)
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'deployment', 'web', '-n', ns, '--image=nginx', '--replicas=1']).status, 0)
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'configmap', 'cfg', '-n', ns]).status, 0)
+    }
+    const nodeSteps = [['cordon', 'NODE'], ['cordon', 'NODE'], ['uncordon', 'NODE'], ['uncordon', 'NODE'], ['cordon', 'nope'], ['cordon', 'NODE', '--dry-run=client'], ['cordon', 'NODE', '--dry-run=server'], ['cordon'], ['uncordon', 'NODE']]
+    for (const step of nodeSteps) {
+      const k = emu.kubectl(KUBECTL_NEWEST, step.map((a) => (a === 'NODE' ? 'node-1' : a)))
+      const b = emu.kube2(step.map((a) => (a === 'NODE' ? 'node-2' : a)))
+      const norm = (t: string) => t.replace(/node-[12]/g, 'NODE').replace(/kube2/g, 'kubectl')
+      assert.equal(norm(b.stdout), norm(k.stdout), `stdout of ${step.join(' ')}`)
+      assert.equal(norm(b.stderr), norm(k.stderr), `stderr of ${step.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
+    }
+    const steps = [
+      ['scale', 'deploy', 'web', '--replicas=2'], ['scale', 'deploy', 'web', '--replicas=3', '--current-replicas=1'], ['scale', 'deploy/web', '--replicas=1'],
+      ['scale', 'deploy', 'web'], ['scale', 'deploy', 'nope', '--replicas=1'], ['scale', 'cm', 'cfg', '--replicas=1'], ['scale', 'deploy', 'web', '--replicas=2', '--dry-run=server'],
+      ['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":1}}'], ['patch', 'deploy', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"p":"1"}}}'],
+      ['patch', 'deploy', 'web', '--type=json', '-p', '[{"op":"remove","path":"/metadata/labels/p"}]'], ['patch', 'deploy', 'web', '--type=json', '-p', '[{"op":"remove","path":"/metadata/labels/zzz"}]'],
+      ['patch', 'cm', 'cfg', '-p', '{"data":{"a":"b"}}', '-o', 'name'], ['patch', 'cm', 'cfg', '-p', '{"data":{"a":"b"}}'], ['patch', 'cm', 'nope', '-p', '{}'],
+      ['patch', 'cm', 'cfg', '--type=merge', '-p', '{"data":{"c":"d"}}', '--dry-run=server'], ['patch', 'cm', 'cfg', '--type=wrong', '-p', '{}'],
+    ]
+    for (const step of steps) {
+      const k = emu.kubectl(KUBECTL_NEWEST, [...step, '-n', 'sk'])
+      const b = emu.kube2([...step, '-n', 'sb'])
+      const norm = (t: string) => t.replace(/\bs[kb]\b/g, 'NS').replace(/kube2/g, 'kubectl')
+      assert.equal(norm(b.stdout), norm(k.stdout), `stdout of ${step.join(' ')}`)
+      assert.equal(norm(b.stderr), norm(k.stderr), `stderr of ${step.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
+    }
+  })
 })
