@@ -16,6 +16,16 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'config set-credentials': () => import('../commands/config/set-credentials.js'),
   'config use-context': () => import('../commands/config/use-context.js'),
   'config view': () => import('../commands/config/view.js'),
+  'create configmap': () => import('../commands/create/configmap.js'),
+  'create deployment': () => import('../commands/create/deployment.js'),
+  'create job': () => import('../commands/create/job.js'),
+  'create namespace': () => import('../commands/create/namespace.js'),
+  'create secret generic': () => import('../commands/create/secret/generic.js'),
+  'create service clusterip': () => import('../commands/create/service/clusterip.js'),
+  'create service externalname': () => import('../commands/create/service/externalname.js'),
+  'create service loadbalancer': () => import('../commands/create/service/loadbalancer.js'),
+  'create service nodeport': () => import('../commands/create/service/nodeport.js'),
+  'create serviceaccount': () => import('../commands/create/serviceaccount.js'),
   'credential delete': () => import('../commands/credential/delete.js'),
   'credential get': () => import('../commands/credential/get.js'),
   delete: () => import('../commands/delete.js'),
@@ -23,6 +33,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   label: () => import('../commands/label.js'),
   patch: () => import('../commands/patch.js'),
   scale: () => import('../commands/scale.js'),
+  'set image': () => import('../commands/set/image.js'),
   uncordon: () => import('../commands/uncordon.js'),
   validate: () => import('../commands/validate.js'),
   version: () => import('../commands/version.js'),
@@ -31,4 +42,16 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'emulate start': () => import('../commands/emulate/start.js'),
   'emulate status': () => import('../commands/emulate/status.js'),
   'emulate stop': () => import('../commands/emulate/stop.js'),
+}
+
+/** kubectl's short names for commands (`create cm`, `create svc clusterip`), as oclif aliases too. */
+export const ALIASES: Record<string, string> = {
+  'create cm': 'create configmap',
+  'create deploy': 'create deployment',
+  'create ns': 'create namespace',
+  'create sa': 'create serviceaccount',
+  'create svc clusterip': 'create service clusterip',
+  'create svc externalname': 'create service externalname',
+  'create svc loadbalancer': 'create service loadbalancer',
+  'create svc nodeport': 'create service nodeport',
 }

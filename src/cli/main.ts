@@ -4,7 +4,7 @@
 // what oclif prints. Start-up time is part of every command (issue 6's bench:cli).
 import {fileURLToPath} from 'node:url'
 import type {Command, Config} from '@oclif/core'
-import {COMMANDS} from './commands-index.js'
+import {ALIASES, COMMANDS} from './commands-index.js'
 
 /** What oclif's Command reads from its Config while running (parse, debug, json, hooks). */
 function lightConfig(root: string): Config {
@@ -44,9 +44,10 @@ export function findCommand(argv: string[]): {id: string; rest: string[]} | unde
   }
   const leading = argv.slice(0, i)
   const tail = argv.slice(i)
-  for (const n of [2, 1]) {
+  for (const n of [3, 2, 1]) {
     if (tail.length < n || tail.slice(0, n).some((a) => a.startsWith('-'))) continue
-    const id = tail.slice(0, n).join(' ')
+    const words = tail.slice(0, n).join(' ')
+    const id = ALIASES[words] ?? words
     if (id in COMMANDS) return {id, rest: [...leading, ...tail.slice(n)]}
   }
   return undefined

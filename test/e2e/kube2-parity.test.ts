@@ -110,4 +110,38 @@ describe('kube2 and kubectl print the same', function () {
       assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
     }
   })
+
+  it('create generators: the same objects (client dry run), the same words and errors when created', () => {
+    for (const ns of ['ck', 'cb']) assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'namespace', ns]).status, 0)
+    const generators = [
+      ['create', 'deployment', 'd', '--image=nginx', '--image=busybox:1.36', '--replicas=2', '--port=80'], ['create', 'deploy', 'd2', '--image=busybox', '--', 'sleep', '10'],
+      ['create', 'configmap', 'c', '--from-literal=a=b', '--from-literal=c=d', `--from-file=${'fixtures/quickstart.yaml'}`, '--from-file=k=fixtures/kubeconfig/a.yaml'],
+      ['create', 'cm', 'c2', '--from-literal=a=1'], ['create', 'secret', 'generic', 's', '--from-literal=a=b', '--type=Opaque'],
+      ['create', 'service', 'clusterip', 's1', '--tcp=80:8080', '--tcp=443'], ['create', 'svc', 'clusterip', 'h', '--clusterip=None'],
+      ['create', 'service', 'nodeport', 's2', '--tcp=80:8080', '--node-port=30080'], ['create', 'service', 'loadbalancer', 'lb', '--tcp=80'],
+      ['create', 'service', 'externalname', 's3', '--external-name=x.example'], ['create', 'job', 'j', '--image=busybox', '--', 'echo', 'hi'],
+      ['create', 'serviceaccount', 'sa1'], ['create', 'namespace', 'gen-ns'],
+    ]
+    for (const g of generators) {
+      const k = emu.kubectl(KUBECTL_NEWEST, [...g.slice(0, g.indexOf('--') < 0 ? g.length : g.indexOf('--')), '-n', 'ck', '--dry-run=client', '-o', 'json', ...(g.includes('--') ? g.slice(g.indexOf('--')) : [])])
+      const b = emu.kube2([...g.slice(0, g.indexOf('--') < 0 ? g.length : g.indexOf('--')), '-n', 'cb', '--dry-run=client', '-o', 'json', ...(g.includes('--') ? g.slice(g.indexOf('--')) : [])])
+      const norm = (t: string) => t.replace(/"c[kb]"/g, '"NS"')
+      assert.equal(norm(b.stdout), norm(k.stdout), `dry-run object of ${g.join(' ')}`)
+      assert.equal(b.stderr, k.stderr, `dry-run stderr of ${g.join(' ')}`)
+    }
+    const steps = [
+      ['create', 'deployment', 'web2', '--image=nginx'], ['create', 'deployment', 'web2', '--image=nginx'], ['create', 'deployment', 'x'], ['create', 'deployment', 'bad_name', '--image=x'],
+      ['create', 'cm', 'cc', '--from-literal=bad'], ['create', 'cm', 'x', '--from-literal=a=1', '--from-literal=a=2'], ['create', 'cm', 'ok', '--from-literal=a=1', '-o', 'name'],
+      ['create', 'secret', 'generic', 'sx', '--from-literal=a=b', '--dry-run=server'], ['create', 'svc', 'clusterip', 'z'], ['create', 'ns'],
+      ['create', 'job', 'j2', '--from=cronjob/nope'], ['create', 'job', 'j3', '--image=busybox', '--dry-run=client'],
+    ]
+    for (const step of steps) {
+      const k = emu.kubectl(KUBECTL_NEWEST, [...step, '-n', 'ck'])
+      const b = emu.kube2([...step, '-n', 'cb'])
+      const norm = (t: string) => t.replace(/\bc[kb]\b/g, 'NS').replace(/kube2/g, 'kubectl')
+      assert.equal(norm(b.stdout), norm(k.stdout), `stdout of ${step.join(' ')}`)
+      assert.equal(norm(b.stderr), norm(k.stderr), `stderr of ${step.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
+    }
+  })
 })
