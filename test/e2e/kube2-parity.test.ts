@@ -144,4 +144,25 @@ describe('kube2 and kubectl print the same', function () {
       assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
     }
   })
+
+  it('set image: the same words, silence when unchanged, the same errors', () => {
+    for (const ns of ['ik', 'ib']) {
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'namespace', ns]).status, 0)
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'deployment', 'web', '-n', ns, '--image=nginx:1.27']).status, 0)
+    }
+    const steps = [
+      ['set', 'image', 'deploy/web', 'nginx=nginx:1.28'], ['set', 'image', 'deploy/web', 'nginx=nginx:1.28'], ['set', 'image', 'deploy', 'web', 'nope=x'],
+      ['set', 'image', 'deploy/web', '*=nginx:1.27'], ['set', 'image', 'deploy/web'], ['set', 'image', 'deploy/nope', 'web=x'],
+      ['set', 'image', 'deploy/web', 'nginx=nginx:1.26', '--dry-run=client', '-o', 'name'], ['set', 'image', 'deploy/web', 'nginx=nginx:1.25', '--dry-run=server'],
+    ]
+    for (const step of steps) {
+      const k = emu.kubectl(KUBECTL_NEWEST, [...step, '-n', 'ik'])
+      const b = emu.kube2([...step, '-n', 'ib'])
+      const norm = (t: string) => t.replace(/\bi[kb]\b/g, 'NS').replace(/kube2/g, 'kubectl')
+      assert.equal(norm(b.stdout), norm(k.stdout), `stdout of ${step.join(' ')}`)
+      assert.equal(norm(b.stderr), norm(k.stderr), `stderr of ${step.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
+    }
+    assert.equal(emu.kubectl(KUBECTL_NEWEST, ['get', 'deploy', 'web', '-n', 'ib', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']).stdout, 'nginx:1.27')
+  })
 })
