@@ -165,4 +165,29 @@ describe('kube2 and kubectl print the same', function () {
     }
     assert.equal(emu.kubectl(KUBECTL_NEWEST, ['get', 'deploy', 'web', '-n', 'ib', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']).stdout, 'nginx:1.27')
   })
+
+  it('rollout pause, resume, restart and status: the same words and errors', () => {
+    for (const ns of ['rk', 'rb']) {
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'namespace', ns]).status, 0)
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'deployment', 'web', '-n', ns, '--image=nginx:1.27']).status, 0)
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['rollout', 'status', 'deploy/web', '-n', ns, '--timeout=60s']).status, 0)
+    }
+    const steps = [
+      ['rollout', 'pause', 'deploy/web'], ['rollout', 'pause', 'deploy/web'], ['rollout', 'resume', 'deploy/web'], ['rollout', 'resume', 'deploy/web'],
+      ['rollout', 'pause', 'sts/nope'], ['rollout', 'pause', 'cm/kube-root-ca.crt'], ['rollout', 'restart', 'deploy/web'],
+      ['rollout', 'status', 'deploy/web', '--timeout=60s'], ['rollout', 'status', 'deploy/web', '--watch=false'], ['rollout', 'status', 'deploy/nope'],
+    ]
+    for (const step of steps) {
+      const k = emu.kubectl(KUBECTL_NEWEST, [...step, '-n', 'rk'])
+      const b = emu.kube2([...step, '-n', 'rb'])
+      const norm = (t: string) => t.replace(/\br[kb]\b/g, 'NS').replace(/kube2/g, 'kubectl')
+      // status lines while a rollout progresses depend on timing: compare the final line.
+      const last = (t: string) => (step[1] === 'status' ? t.trimEnd().split('\n').pop() ?? '' : t)
+      assert.equal(last(norm(b.stdout)), last(norm(k.stdout)), `stdout of ${step.join(' ')}`)
+      assert.equal(norm(b.stderr), norm(k.stderr), `stderr of ${step.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
+    }
+    const restarted = emu.kubectl(KUBECTL_NEWEST, ['get', 'deploy', 'web', '-n', 'rb', '-o', 'jsonpath={.spec.template.metadata.annotations}']).stdout
+    assert.match(restarted, /kubectl\.kubernetes\.io\/restartedAt/)
+  })
 })
