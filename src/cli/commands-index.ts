@@ -31,6 +31,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   delete: () => import('../commands/delete.js'),
   get: () => import('../commands/get.js'),
   label: () => import('../commands/label.js'),
+  logs: () => import('../commands/logs.js'),
   patch: () => import('../commands/patch.js'),
   'rollout pause': () => import('../commands/rollout/pause.js'),
   'rollout restart': () => import('../commands/rollout/restart.js'),

@@ -16,6 +16,8 @@ export interface Cluster {
   readonly description: string
   request(req: ApiRequest): Promise<ApiResponse>
   discovery(): Promise<Discovery>
+  /** A streaming GET (logs with follow=true, watches): the body as it arrives. */
+  stream?(req: ApiRequest): Promise<AsyncIterable<string>>
   /** Reads discovery from the server again (clusters that cache it). */
   refreshDiscovery?(): Promise<Discovery>
   /** Whether the discovery in use came from a cache (so a miss may be stale). */

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import type {ApiRequest, ApiResponse, Obj, PatchType} from '../apiserver/types.js'
 import {PATCH_CONTENT_TYPES} from '../apiserver/types.js'
 import type {ResourceInfo} from '../api/registry.js'
-import {UserError} from '../cli/errors.js'
+import {ServerError, UserError} from '../cli/errors.js'
 import {defaultKubernetesVersion, normalizeKubernetesVersion} from '../schema/files.js'
 import type {Cluster, Discovery} from './cluster.js'
 import {Transport, TransportError, type TransportOptions} from './transport.js'
@@ -114,6 +114,27 @@ export class HttpCluster implements Cluster {
     const r = await this.send(VERB_METHODS[req.verb], path, headers, body)
     const parsed = r.type.includes('json') ? safeJson(r.text) : r.text
     return {status: r.status, body: parsed, ...(r.warnings.length ? {warnings: r.warnings} : {})}
+  }
+
+  async stream(req: ApiRequest): Promise<AsyncIterable<string>> {
+    const q = new URLSearchParams()
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) q.set(k, v)
+    const path = resourcePath(req) + (q.size ? `?${q}` : '')
+    let res
+    try {
+      res = await this.transport.stream({method: 'GET', path, headers: {accept: '*/*'}})
+    } catch (e) {
+      throw new UserError((e as Error).message)
+    }
+    res.setEncoding('utf8')
+    if ((res.statusCode ?? 0) >= 300) {
+      let text = ''
+      for await (const c of res) text += String(c)
+      const status = safeJson(text)
+      if (typeof status === 'object' && status !== null) throw new ServerError(status as Obj)
+      throw new UserError(text || `HTTP ${res.statusCode}`)
+    }
+    return res as AsyncIterable<string>
   }
 
   private cacheFile(): string | undefined {

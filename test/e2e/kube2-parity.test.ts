@@ -190,4 +190,32 @@ describe('kube2 and kubectl print the same', function () {
     const restarted = emu.kubectl(KUBECTL_NEWEST, ['get', 'deploy', 'web', '-n', 'rb', '-o', 'jsonpath={.spec.template.metadata.annotations}']).stdout
     assert.match(restarted, /kubectl\.kubernetes\.io\/restartedAt/)
   })
+
+  it('logs: pods, workloads, selectors, prefixes, tails, timestamps, errors; -f streams', async () => {
+    const pod = emu.kubectl(KUBECTL_NEWEST, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']).stdout
+    for (const args of [
+      [pod, '--tail=2'], ['deploy/web', '--tail=1'], ['-l', 'app=web', '--tail=1', '--prefix'], ['-l', 'app=web', '--tail=1'], [pod, '-c', 'nope'], ['nope'],
+      [pod, '--previous'], [pod, '--tail=1', '--timestamps'], [pod, '--all-containers', '--prefix', '--tail=1'], [pod, '--since=1h', '--tail=1'],
+    ]) {
+      const k = emu.kubectl(KUBECTL_NEWEST, ['logs', ...args])
+      const b = emu.kube2(['logs', ...args])
+      // Pods of a selector that tie on kubectl's ordering (same state and age) come in no fixed order.
+      const order = (t: string) => (args.includes('-l') ? t.split('\n').sort().join('\n') : t)
+      assert.equal(order(b.stdout), order(k.stdout), `stdout of logs ${args.join(' ')}`)
+      assert.equal(b.stderr, k.stderr, `stderr of logs ${args.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of logs ${args.join(' ')}`)
+    }
+    // -f: the lines so far arrive at once and the stream stays open until it is stopped.
+    const {spawn} = await import('node:child_process')
+    const {join} = await import('node:path')
+    const {ROOT} = await import('../helpers/cli.js')
+    const followed = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.cjs'), 'logs', '-f', pod, '--tail=1'], {env: {...process.env, HOME: emu.cli.home, KUBECONFIG: emu.kubeconfig, KUBE2_HOME: join(emu.cli.home, 'kube2')}})
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      setTimeout(() => child.kill('SIGTERM'), 2000)
+      child.on('exit', () => resolve(out))
+    })
+    assert.equal(followed, emu.kubectl(KUBECTL_NEWEST, ['logs', pod, '--tail=1']).stdout)
+  })
 })
