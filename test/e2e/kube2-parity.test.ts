@@ -192,30 +192,69 @@ describe('kube2 and kubectl print the same', function () {
   })
 
   it('logs: pods, workloads, selectors, prefixes, tails, timestamps, errors; -f streams', async () => {
-    const pod = emu.kubectl(KUBECTL_NEWEST, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']).stdout
+    // Pods without probes: their logs stop growing once started, so both tools read the same lines.
+    assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'namespace', 'lg']).status, 0)
+    assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'deployment', 'quiet', '-n', 'lg', '--image=nginx:1.27', '--replicas=2']).status, 0)
+    assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'deployment', 'solo', '-n', 'lg', '--image=nginx:1.27']).status, 0)
+    for (const d of ['quiet', 'solo']) assert.equal(emu.kubectl(KUBECTL_NEWEST, ['rollout', 'status', `deploy/${d}`, '-n', 'lg', '--timeout=60s']).status, 0)
+    const pod = emu.kubectl(KUBECTL_NEWEST, ['get', 'pods', '-n', 'lg', '-l', 'app=solo', '-o', 'jsonpath={.items[0].metadata.name}']).stdout
     for (const args of [
-      [pod, '--tail=2'], ['deploy/web', '--tail=1'], ['-l', 'app=web', '--tail=1', '--prefix'], ['-l', 'app=web', '--tail=1'], [pod, '-c', 'nope'], ['nope'],
-      [pod, '--previous'], [pod, '--tail=1', '--timestamps'], [pod, '--all-containers', '--prefix', '--tail=1'], [pod, '--since=1h', '--tail=1'],
+      [pod, '--tail=2'], ['deploy/solo', '--tail=1'], ['-l', 'app=quiet', '--tail=1', '--prefix'], ['-l', 'app=quiet', '--tail=1'], [pod, '-c', 'nope'], ['nope'],
+      [pod, '--previous'], [pod, '--tail=1', '--timestamps'], [pod, '--all-containers', '--prefix', '--tail=1'], [pod, '--since=1h', '--tail=1'], [pod],
     ]) {
-      const k = emu.kubectl(KUBECTL_NEWEST, ['logs', ...args])
-      const b = emu.kube2(['logs', ...args])
+      const k = emu.kubectl(KUBECTL_NEWEST, ['logs', '-n', 'lg', ...args])
+      const b = emu.kube2(['logs', '-n', 'lg', ...args])
       // Pods of a selector that tie on kubectl's ordering (same state and age) come in no fixed order.
       const order = (t: string) => (args.includes('-l') ? t.split('\n').sort().join('\n') : t)
       assert.equal(order(b.stdout), order(k.stdout), `stdout of logs ${args.join(' ')}`)
       assert.equal(b.stderr, k.stderr, `stderr of logs ${args.join(' ')}`)
       assert.equal(b.status, k.status, `exit code of logs ${args.join(' ')}`)
     }
+    // A workload with several pods: kube2 names the pod it chose, and prints that pod's logs.
+    const chosen = emu.kube2(['logs', '-n', 'lg', 'deploy/quiet', '--tail=1'])
+    const m = /^Found 2 pods, using pod\/(\S+)\n$/.exec(chosen.stderr)
+    assert.ok(m, chosen.stderr)
+    assert.equal(chosen.stdout, emu.kubectl(KUBECTL_NEWEST, ['logs', '-n', 'lg', m![1]!, '--tail=1']).stdout)
     // -f: the lines so far arrive at once and the stream stays open until it is stopped.
     const {spawn} = await import('node:child_process')
     const {join} = await import('node:path')
     const {ROOT} = await import('../helpers/cli.js')
     const followed = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.cjs'), 'logs', '-f', pod, '--tail=1'], {env: {...process.env, HOME: emu.cli.home, KUBECONFIG: emu.kubeconfig, KUBE2_HOME: join(emu.cli.home, 'kube2')}})
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.cjs'), 'logs', '-f', '-n', 'lg', pod, '--tail=1'], {env: {...process.env, HOME: emu.cli.home, KUBECONFIG: emu.kubeconfig, KUBE2_HOME: join(emu.cli.home, 'kube2')}})
       let out = ''
       child.stdout.on('data', (d: Buffer) => (out += d.toString()))
       setTimeout(() => child.kill('SIGTERM'), 2000)
       child.on('exit', () => resolve(out))
     })
-    assert.equal(followed, emu.kubectl(KUBECTL_NEWEST, ['logs', pod, '--tail=1']).stdout)
+    assert.equal(followed, emu.kubectl(KUBECTL_NEWEST, ['logs', '-n', 'lg', pod, '--tail=1']).stdout)
+  })
+
+  it('rollout history and undo: the same revisions, words and errors', () => {
+    const settle = (ns: string) => assert.equal(emu.kubectl(KUBECTL_NEWEST, ['rollout', 'status', 'deploy/web', '-n', ns, '--timeout=60s']).status, 0)
+    for (const ns of ['hk', 'hb']) {
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'namespace', ns]).status, 0)
+      assert.equal(emu.kubectl(KUBECTL_NEWEST, ['create', 'deployment', 'web', '-n', ns, '--image=nginx:1.27']).status, 0)
+      settle(ns)
+    }
+    const steps: Array<string[] | 'image' | 'settle'> = [
+      ['rollout', 'history', 'deploy/web'], ['rollout', 'undo', 'deploy/web'], 'image', 'settle', ['rollout', 'history', 'deploy/web'],
+      ['rollout', 'undo', 'deploy/web'], 'settle', ['rollout', 'history', 'deploy/web'], ['rollout', 'undo', 'deploy/web', '--to-revision=9'],
+      ['rollout', 'undo', 'deploy/web', '--to-revision=3'], ['rollout', 'history', 'cm/nope'],
+    ]
+    for (const step of steps) {
+      if (step === 'image' || step === 'settle') {
+        for (const ns of ['hk', 'hb']) {
+          if (step === 'image') assert.equal(emu.kubectl(KUBECTL_NEWEST, ['set', 'image', 'deploy/web', 'nginx=nginx:1.28', '-n', ns]).status, 0)
+          else settle(ns)
+        }
+        continue
+      }
+      const k = emu.kubectl(KUBECTL_NEWEST, [...step, '-n', 'hk'])
+      const b = emu.kube2([...step, '-n', 'hb'])
+      const norm = (t: string) => t.replace(/\bh[kb]\b/g, 'NS').replace(/kube2/g, 'kubectl')
+      assert.equal(norm(b.stdout), norm(k.stdout), `stdout of ${step.join(' ')}`)
+      assert.equal(norm(b.stderr), norm(k.stderr), `stderr of ${step.join(' ')}`)
+      assert.equal(b.status, k.status, `exit code of ${step.join(' ')}`)
+    }
   })
 })

@@ -75,7 +75,7 @@ export function computeHash(template: unknown, collisionCount?: number): string 
   return safeEncodeString(String(h))
 }
 
-/** The template without the pod-template-hash label and empty label/annotation maps (Semantic.DeepEqual treats nil and empty alike). */
+/** The template without the pod-template-hash label, empty label/annotation maps and a null creationTimestamp (Semantic.DeepEqual treats nil and empty alike). */
 function normalizedTemplate(t: unknown): unknown {
   const c = structuredClone((t ?? {}) as Obj)
   const m = (c.metadata ?? {}) as Obj
@@ -84,6 +84,8 @@ function normalizedTemplate(t: unknown): unknown {
   if (Object.keys(labels).length) m.labels = labels
   else delete m.labels
   if (m.annotations && Object.keys(m.annotations as Obj).length === 0) delete m.annotations
+  // Go's zero time: a template sent back by `kubectl rollout undo` carries creationTimestamp: null.
+  if (m.creationTimestamp === null) delete m.creationTimestamp
   if (Object.keys(m).length) c.metadata = m
   else delete c.metadata
   return c

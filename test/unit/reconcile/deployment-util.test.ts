@@ -36,6 +36,8 @@ describe('Deployment controller helpers', () => {
     const t = {metadata: {labels: {app: 'web'}}, spec: {containers: [{name: 'c', image: 'nginx'}]}}
     assert.ok(equalIgnoreHash(t, {...t, metadata: {labels: {app: 'web', 'pod-template-hash': 'abc'}}}))
     assert.ok(!equalIgnoreHash(t, {...t, metadata: {labels: {app: 'web', other: 'x'}}}))
+    // What kubectl rollout undo sends back: the template with Go's zero creationTimestamp.
+    assert.ok(equalIgnoreHash(t, {...t, metadata: {creationTimestamp: null, labels: {app: 'web', 'pod-template-hash': 'abc'}}}))
     assert.ok(!equalIgnoreHash(t, {...t, spec: {containers: [{name: 'c', image: 'nginx:2'}]}}))
   })
 
