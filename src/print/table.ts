@@ -119,7 +119,7 @@ export function formatGoFloat(n: number): string {
 }
 
 /** fmt.Sprint of a decoded JSON value: integers as integers, maps as `map[k:v]`, lists as `[a b]`. */
-function goSprint(v: unknown): string {
+export function goSprint(v: unknown): string {
   if (v === null || v === undefined) return '<nil>'
   if (typeof v === 'string') return v
   if (typeof v === 'boolean') return v ? 'true' : 'false'
