@@ -77,7 +77,15 @@ export interface GoTemplate {
 
 type Tok = {t: 'field' | 'var' | 'ident' | 'string' | 'number' | 'char' | '(' | ')' | '|' | ':=' | '=' | ',' | 'space'; v: string; pos: number}
 
-class ParseError extends Error {}
+class ParseError extends Error {
+  /** Where in the template it was found (for the line number), when not at the current action. */
+  constructor(
+    message: string,
+    readonly pos?: number,
+  ) {
+    super(message)
+  }
+}
 
 function tokenizeAction(src: string, base: number): Tok[] {
   const toks: Tok[] = []
@@ -134,6 +142,8 @@ function unquote(s: string): string {
 
 class TemplateParser {
   private line = 1
+  /** The start of the action being parsed: the line a parse error reports. */
+  current = 0
   constructor(private readonly text: string) {}
 
   parse(): Node[] {
@@ -154,6 +164,7 @@ class TemplateParser {
           if (it.text !== '') nodes.push({kind: 'text', text: it.text})
           continue
         }
+        this.current = it.start
         const action = after({src: it.src, base: it.start}, 0)
         const src = action.src
         const word = /^[a-z]+\b/.exec(src)?.[0] ?? ''
@@ -170,7 +181,7 @@ class TemplateParser {
         }
         nodes.push({kind: 'action', pipe: this.parsePipe(src, action.base)})
       }
-      if (stopAt.length > 0) throw new ParseError('unexpected EOF')
+      if (stopAt.length > 0) throw new ParseError('unexpected EOF', this.text.length)
       return {nodes, stop: ''}
     }
     const parseControl = (kind: 'if' | 'with' | 'range', pipeSrc: Src): Node => {
@@ -222,6 +233,7 @@ class TemplateParser {
         const between = t.slice(endComment + 2, close)
         if (close < 0 || !/^ ?-? ?$/.test(between.replace(/\s+-$/, ' -'))) throw new ParseError('comment ends before closing delimiter')
       } else {
+        this.current = open
         close = this.findClose(start)
       }
       let src = t.slice(start, close)
@@ -382,11 +394,12 @@ function findQuoteEnd(t: string, i: number): number {
 
 /** Parses a template; a bad one throws kubectl's `error parsing template <text>, template: output:…`. */
 export function parseGoTemplate(text: string): GoTemplate {
+  const parser = new TemplateParser(text)
   try {
-    return {text, root: new TemplateParser(text).parse()}
+    return {text, root: parser.parse()}
   } catch (error) {
     if (!(error instanceof ParseError)) throw error
-    const line = 1
+    const line = 1 + (text.slice(0, error.pos ?? parser.current).match(/\n/g)?.length ?? 0)
     const detail = `template: output:${line}: ${error.message}`
     throw new GoTemplateError(`error parsing template ${text}, ${detail}\n`, detail)
   }
@@ -710,7 +723,11 @@ class Executor {
   out = ''
   /** The node evaluated last, which Go names in an error. */
   at: At = {pos: 0, src: ''}
-  constructor(private readonly scope: Scope) {}
+  constructor(
+    private readonly scope: Scope,
+    /** false: kubectl's --allow-missing-template-keys=false (Go's missingkey=error). */
+    private readonly allowMissingKeys: boolean,
+  ) {}
 
   runList(nodes: Node[], dot: Value): void {
     for (const n of nodes) this.run(n, dot)
@@ -834,6 +851,7 @@ class Executor {
       if (cur === null) throw new ExecError(`nil pointer evaluating interface {}.${name}`)
       // Every value inside the decoded object is statically an interface {}.
       if (!isMap(cur)) throw new ExecError(`can't evaluate field ${name} in type interface {}`)
+      if (!Object.hasOwn(cur, name) && !this.allowMissingKeys) throw new ExecError(`map has no entry for key ${goQuote(name)}`)
       cur = Object.hasOwn(cur, name) ? cur[name] : NO_VALUE
     }
     return cur
@@ -856,8 +874,8 @@ function errorContext(text: string, at: At): string {
  * Runs a parsed template over a decoded object. A failure throws kubectl's `error executing template
  * "<text>": template: output:…`, with what kubectl writes to stdout in `output`.
  */
-export function executeGoTemplate(t: GoTemplate, data: unknown): string {
-  const ex = new Executor(new Scope(data))
+export function executeGoTemplate(t: GoTemplate, data: unknown, opts: {allowMissingKeys?: boolean} = {}): string {
+  const ex = new Executor(new Scope(data), opts.allowMissingKeys ?? true)
   try {
     ex.runList(t.root, data)
   } catch (error) {

@@ -11,6 +11,7 @@ import {GoTemplateError, executeGoTemplate, goSprintf, parseGoTemplate} from '..
 interface CapturedCase {
   format: string
   template: string
+  allowMissingKeys: boolean
   stdout: string
   stderr: string
   status: number
@@ -21,9 +22,9 @@ const captured = JSON.parse(readFileSync(new URL('./fixtures/templates-kubectl.j
 }
 const pod = load(readFileSync(new URL('../../../fixtures/print/pod.yaml', import.meta.url), 'utf8'))
 
-function kube2(template: string): {stdout: string; stderr: string; status: number} {
+function kube2(template: string, allowMissingKeys: boolean): {stdout: string; stderr: string; status: number} {
   try {
-    return {stdout: executeGoTemplate(parseGoTemplate(template), pod), stderr: '', status: 0}
+    return {stdout: executeGoTemplate(parseGoTemplate(template), pod, {allowMissingKeys}), stderr: '', status: 0}
   } catch (error) {
     if (!(error instanceof GoTemplateError)) throw error
     return {stdout: error.output, stderr: `error: ${error.message}`, status: 1}
@@ -32,8 +33,8 @@ function kube2(template: string): {stdout: string; stderr: string; status: numbe
 
 describe('go-template: output of the real kubectl', () => {
   for (const c of captured.cases.filter((x) => x.format === 'go-template')) {
-    it(c.template, () => {
-      assert.deepEqual(kube2(c.template), {stdout: c.stdout, stderr: c.stderr, status: c.status})
+    it(`${c.template}${c.allowMissingKeys ? '' : ' (missing keys not allowed)'}`, () => {
+      assert.deepEqual(kube2(c.template, c.allowMissingKeys), {stdout: c.stdout, stderr: c.stderr, status: c.status})
     })
   }
 })
