@@ -40,6 +40,7 @@ type Node =
   | {kind: 'text'; text: string}
   | {kind: 'action'; pipe: Pipe}
   | {kind: 'if' | 'with' | 'range'; pipe: Pipe; list: Node[]; elseList?: Node[]}
+  | {kind: 'break' | 'continue'}
 
 interface Pipe {
   decl: string[]
@@ -156,6 +157,7 @@ class TemplateParser {
       const lead = rest.length - rest.trimStart().length
       return {src: rest.trim(), base: x.base + n + lead}
     }
+    let rangeDepth = 0
     const parseList = (stopAt: string[]): {nodes: Node[]; stop: string; stopPipe?: Src} => {
       const nodes: Node[] = []
       while (pos < items.length) {
@@ -176,7 +178,12 @@ class TemplateParser {
           nodes.push(parseControl(word, after(action, word.length)))
           continue
         }
-        if (word === 'define' || word === 'template' || word === 'block' || word === 'break' || word === 'continue') {
+        if ((word === 'break' || word === 'continue') && src === word) {
+          if (rangeDepth === 0) throw new ParseError(`{{${word}}} outside {{range}}`)
+          nodes.push({kind: word})
+          continue
+        }
+        if (word === 'define' || word === 'template' || word === 'block') {
           throw new ParseError(`{{${word}}} is not supported`)
         }
         nodes.push({kind: 'action', pipe: this.parsePipe(src, action.base)})
@@ -187,7 +194,9 @@ class TemplateParser {
     const parseControl = (kind: 'if' | 'with' | 'range', pipeSrc: Src): Node => {
       const pipe = this.parsePipe(pipeSrc.src, pipeSrc.base, true)
       if (pipe.cmds.length === 0) throw new ParseError(`missing value for ${kind}`)
+      if (kind === 'range') rangeDepth++
       const body = parseList(['end', 'else'])
+      if (kind === 'range') rangeDepth--
       const node: Node = {kind, pipe, list: body.nodes}
       if (body.stop === 'else') {
         const elseSrc = body.stopPipe!
@@ -455,6 +464,11 @@ function truth(v: Value): boolean {
 }
 
 class ExecError extends Error {}
+
+/** Thrown by {{break}} / {{continue}} up to their range. */
+class LoopSignal {
+  constructor(readonly kind: 'break' | 'continue') {}
+}
 
 type BasicKind = 'bool' | 'int' | 'float' | 'string'
 function basicKind(v: Value): BasicKind {
@@ -738,6 +752,9 @@ class Executor {
       case 'text':
         this.out += n.text
         return
+      case 'break':
+      case 'continue':
+        throw new LoopSignal(n.kind)
       case 'action': {
         const v = this.pipe(n.pipe, dot)
         if (n.pipe.decl.length === 0) this.out += printable(v)
@@ -767,7 +784,14 @@ class Executor {
             this.scope.push(n.pipe.decl[0]!, k)
             this.scope.push(n.pipe.decl[1]!, e)
           }
-          this.runList(n.list, e)
+          try {
+            this.runList(n.list, e)
+          } catch (signal) {
+            if (!(signal instanceof LoopSignal)) throw signal
+            this.scope.pop(inner)
+            if (signal.kind === 'break') break
+            continue
+          }
           this.scope.pop(inner)
         }
         if (entries.length === 0 && n.elseList) this.runList(n.elseList, dot)
