@@ -110,12 +110,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    // As kubectl's fatal(): a newline is added only when the message has none.
+    const nl = (m: string) => (m.endsWith('\n') ? m : `${m}\n`)
     if (err instanceof PlainError) {
-      process.stderr.write(`${err.message}\n`)
+      process.stderr.write(nl(err.message))
       return this.exit(err.exitCode)
     }
     if (err instanceof UserError) {
-      if (err.message) process.stderr.write(`error: ${err.message}\n`)
+      if (err.message) process.stderr.write(nl(`error: ${err.message}`))
       return this.exit(err.exitCode)
     }
     // oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2 like validate's contract.

@@ -1,8 +1,9 @@
 // `kube2 get`: objects as kubectl prints them: tables (with -o wide, -A, --show-labels, -L,
 // --no-headers), -o yaml, -o json, -o name.
 import {Flags} from '@oclif/core'
+import {readFileSync} from 'node:fs'
 import {BaseCommand} from '../cli/base-command.js'
-import {UsageError} from '../cli/errors.js'
+import {UsageError, UserError} from '../cli/errors.js'
 import {AggregateNotFound, getResources, parseGetArgs, type GetResult} from '../ops/get.js'
 import {Resources} from '../ops/resources.js'
 import {listOf, toKubectlJson} from '../print/objects.js'
@@ -11,6 +12,8 @@ import {noResourcesMessage, printTable} from '../print/table.js'
 import type {Obj} from '../apiserver/types.js'
 
 const OUTPUTS = ['json', 'yaml', 'name', 'wide']
+/** Outputs with an argument: -o jsonpath='{…}', -o custom-columns=…, -o go-template-file=…. */
+const TEMPLATE_OUTPUTS = ['jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'template', 'templatefile']
 
 export default class Get extends BaseCommand<typeof Get> {
   static override summary = 'Display one or many resources'
@@ -32,12 +35,15 @@ export default class Get extends BaseCommand<typeof Get> {
     'label-columns': Flags.string({char: 'L', multiple: true, description: 'Labels to show as columns'}),
     'no-headers': Flags.boolean({description: 'Don\'t print headers', default: false}),
     'show-managed-fields': Flags.boolean({description: 'If true, keep the managedFields when printing objects in JSON or YAML format.', default: false}),
+    'allow-missing-template-keys': Flags.string({description: 'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.', default: 'true', options: ['true', 'false']}),
   }
 
   public async run(): Promise<void> {
     const output = this.flags.output ?? ''
-    if (output && !OUTPUTS.includes(output)) {
-      throw new UsageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUTS.filter((o) => o !== 'wide').join(',')}`)
+    const eq = output.indexOf('=')
+    const template = eq > 0 && TEMPLATE_OUTPUTS.includes(output.slice(0, eq)) ? await prepareTemplate(output.slice(0, eq), output.slice(eq + 1), this.flags['allow-missing-template-keys'] !== 'false') : undefined
+    if (output && !OUTPUTS.includes(output) && !template) {
+      throw new UsageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${[...OUTPUTS.filter((o) => o !== 'wide'), ...TEMPLATE_OUTPUTS].sort().join(',')}`)
     }
     const cluster = await this.cluster()
     const resources = await Resources.of(cluster)
@@ -58,8 +64,16 @@ export default class Get extends BaseCommand<typeof Get> {
       failure = e
       results = e.partial
     }
-    this.print(results, output, table, cluster.defaultNamespace())
+    if (template) this.printTemplate(results, template)
+    else this.print(results, output, table, cluster.defaultNamespace())
     if (failure) throw failure
+  }
+
+  /** -o jsonpath / go-template (over the object, or the List of several) and custom-columns (a row each). */
+  private printTemplate(results: GetResult[], template: PreparedTemplate): void {
+    const objects: Obj[] = results.flatMap((r) => r.bodies.flatMap((b) => (Array.isArray(b.items) ? (b.items as Obj[]).map((o) => withTypeMeta(o, b)) : [b])))
+    const single = results.length === 1 && results[0]!.named && objects.length === 1
+    process.stdout.write(template.render(objects, single ? objects[0]! : listOf(objects), this.flags['no-headers']))
   }
 
   private print(results: GetResult[], output: string, table: boolean, namespace: string): void {
@@ -111,3 +125,86 @@ function withTypeMeta(o: Obj, list: Obj): Obj {
   return {apiVersion: list.apiVersion, kind: String(list.kind).replace(/List$/, ''), ...o}
 }
 
+interface PreparedTemplate {
+  render(objects: Obj[], value: Obj, noHeaders: boolean): string
+}
+
+/**
+ * Parses an -o template before anything is fetched (a bad template is an error without a request), with
+ * kubectl's errors; file forms read the file.
+ */
+async function prepareTemplate(kind: string, arg: string, allowMissingKeys: boolean): Promise<PreparedTemplate> {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8')
+    } catch {
+      throw new UserError(`error reading template ${path}, open ${path}: no such file or directory`)
+    }
+  }
+  if (kind === 'jsonpath' || kind === 'jsonpath-file') {
+    const {executeJsonPath, JsonPathError, parseJsonPath} = await import('../print/jsonpath.js')
+    const text = kind === 'jsonpath-file' ? read(arg) : arg
+    let p
+    try {
+      p = parseJsonPath(text)
+    } catch (e) {
+      if (e instanceof JsonPathError) throw new UserError(e.message)
+      throw e
+    }
+    return {
+      render: (_objects, value) => {
+        try {
+          return executeJsonPath(p, value, {allowMissingKeys})
+        } catch (e) {
+          if (e instanceof JsonPathError) throw new UserError(e.message)
+          throw e
+        }
+      },
+    }
+  }
+  if (kind === 'custom-columns' || kind === 'custom-columns-file') {
+    const {CustomColumnsError, parseCustomColumns, parseCustomColumnsFile, printCustomColumns} = await import('../print/custom-columns.js')
+    let columns
+    try {
+      columns = kind === 'custom-columns' ? parseCustomColumns(arg) : parseCustomColumnsFile(read(arg))
+    } catch (e) {
+      if (e instanceof CustomColumnsError) throw new UserError(e.message)
+      throw e
+    }
+    return {
+      render: (objects, _value, noHeaders) => {
+        try {
+          return printCustomColumns(columns, objects, {noHeaders})
+        } catch (e) {
+          if (e instanceof CustomColumnsError) {
+            process.stdout.write(e.output)
+            throw new UserError(e.message)
+          }
+          throw e
+        }
+      },
+    }
+  }
+  const {executeGoTemplate, GoTemplateError, parseGoTemplate} = await import('../print/go-template.js')
+  const text = kind === 'go-template-file' || kind === 'templatefile' ? read(arg) : arg
+  let t
+  try {
+    t = parseGoTemplate(text)
+  } catch (e) {
+    if (e instanceof GoTemplateError) throw new UserError(e.message)
+    throw e
+  }
+  return {
+    render: (_objects, value) => {
+      try {
+        return executeGoTemplate(t, value, {allowMissingKeys})
+      } catch (e) {
+        if (e instanceof GoTemplateError) {
+          process.stdout.write(e.output)
+          throw new UserError(e.message)
+        }
+        throw e
+      }
+    },
+  }
+}

@@ -46,6 +46,13 @@ describe('kube2 and kubectl print the same', function () {
       ['get', 'pods', '--show-labels'], ['get', 'pods', '-L', 'app'], ['get', 'pods', '-A'], ['get', 'pods', '--no-headers'],
       ['get', 'deploy', '-o', 'name'], ['get', 'cm', 'web-config', '-o', 'yaml'], ['get', 'svc', 'web', '-o', 'json'],
       ['get', 'pods', 'nope'], ['get', 'nosuchtype'], ['get', 'pods', '-n', 'empty-ns'],
+      ['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.labels}'], ['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.labels.app}{"\\n"}{end}'],
+      ['get', 'pods', '-o', 'jsonpath={.items[?(@.status.phase=="Running")].spec.containers[0].image}'], ['get', 'deploy', 'web', '-o', 'jsonpath={.nope}'],
+      ['get', 'deploy', 'web', '-o', 'jsonpath={.nope}', '--allow-missing-template-keys=false'], ['get', 'deploy', '-o', 'jsonpath={.items[0'],
+      ['get', 'deploy,svc', '-o', 'custom-columns=NAME:.metadata.name,KIND:.kind,REPLICAS:.spec.replicas'], ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name', '--no-headers'],
+      ['get', 'pods', '-o', 'custom-columns=BAD'], ['get', 'svc', 'web', '-o', 'go-template={{.metadata.name}}:{{range .spec.ports}}{{.port}} {{end}}'],
+      ['get', 'deploy', '-o', 'go-template={{range .items}}{{.metadata.name}}={{.spec.replicas}}{{"\\n"}}{{end}}'], ['get', 'deploy', 'web', '-o', 'go-template={{.nope.deeper}}'],
+      ['get', 'deploy', 'web', '-o', 'go-template={{if}}'],
     ]) {
       same(args, {ages: true})
     }

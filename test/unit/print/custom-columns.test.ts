@@ -1,5 +1,5 @@
 // custom-columns against output captured from the real kubectl 1.32 `get` (the only command with this
-// printer) talking to the kube2 emulator: test/unit/print/fixtures/capture-custom-columns.mjs creates
+// printer) talking to the kube2 emulator: scripts/capture/custom-columns.mjs creates
 // fixtures/print/pod.yaml and configmaps.yaml, runs each case, and stores the objects as kubectl
 // read them (`-o json`) with stdout, stderr and exit status in fixtures/custom-columns-kubectl.json.
 import {strict as assert} from 'node:assert'
@@ -19,7 +19,7 @@ interface CapturedCase {
 }
 
 const root = new URL('../../../', import.meta.url)
-const captured = JSON.parse(readFileSync(new URL('./fixtures/custom-columns-kubectl.json', import.meta.url), 'utf8')) as {
+const captured = JSON.parse(readFileSync(new URL('../../../fixtures/print/custom-columns-kubectl.json', import.meta.url), 'utf8')) as {
   objects: {pod: unknown; configmaps: unknown[]}
   cases: CapturedCase[]
 }

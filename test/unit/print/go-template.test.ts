@@ -1,5 +1,5 @@
 // Go templates as kubectl runs them, against output captured from the real kubectl 1.32:
-// test/unit/print/fixtures/capture-templates.mjs runs `kubectl annotate --local -f
+// scripts/capture/templates.mjs runs `kubectl annotate --local -f
 // fixtures/print/pod.yaml x- -o go-template=<template>` (no server needed) for every case and records
 // stdout, stderr and the exit status in fixtures/templates-kubectl.json. On an execution error kubectl
 // writes a debugging dump to stdout (GoTemplateError.output) and `error: <message>` to stderr.
@@ -17,7 +17,7 @@ interface CapturedCase {
   status: number
 }
 
-const captured = JSON.parse(readFileSync(new URL('./fixtures/templates-kubectl.json', import.meta.url), 'utf8')) as {
+const captured = JSON.parse(readFileSync(new URL('../../../fixtures/print/templates-kubectl.json', import.meta.url), 'utf8')) as {
   cases: CapturedCase[]
 }
 const pod = load(readFileSync(new URL('../../../fixtures/print/pod.yaml', import.meta.url), 'utf8'))

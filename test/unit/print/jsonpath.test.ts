@@ -1,5 +1,5 @@
 // kubectl's JSONPath against output captured from the real kubectl 1.32:
-// test/unit/print/fixtures/capture-templates.mjs runs `kubectl annotate --local -f
+// scripts/capture/templates.mjs runs `kubectl annotate --local -f
 // fixtures/print/pod.yaml x- -o jsonpath=<template>` (no server needed) for every case and records
 // stdout, stderr and the exit status in fixtures/templates-kubectl.json. kubectl prints an error as
 // `error: <message>`, so stderr is compared with `error: ` + JsonPathError.message.
@@ -23,7 +23,7 @@ interface CapturedCase {
   status: number
 }
 
-const captured = JSON.parse(readFileSync(new URL('./fixtures/templates-kubectl.json', import.meta.url), 'utf8')) as {
+const captured = JSON.parse(readFileSync(new URL('../../../fixtures/print/templates-kubectl.json', import.meta.url), 'utf8')) as {
   kubectl: string
   cases: CapturedCase[]
 }
